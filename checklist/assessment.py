@@ -1,0 +1,104 @@
+"""A user's assessment: who assessed which law, and the answer given to each item.
+
+The JSON file format is ``opsc-gap-check/assessment`` version 1, documented in
+``docs/assessment-format.md``; its JSON Schema is ``docs/assessment.schema.json``
+(regenerate with ``python -m checklist schema``). Answers are keyed by item ID, so their order
+never matters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FORMAT: Final = "opsc-gap-check/assessment"
+FORMAT_VERSION: Final = 1
+
+Status = Literal["covered", "partly", "not-covered", "unknown", "not-applicable"]
+ElementStatus = Literal["covered", "not-covered", "unknown"]
+
+MAX_TEXT = 20_000
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+class Answer(BaseModel):
+    """One item's answer. Which of ``status``/``value``/``choice``/``elements`` is used depends
+    on the item's answer type; ``status`` may be ``unknown`` (or ``not-applicable`` where the
+    item allows it) for any type."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Status | None = None
+    value: float | None = None
+    choice: str | None = None
+    elements: dict[str, ElementStatus] = {}
+    provisions: list[Annotated[str, Field(max_length=1000)]] = []
+    excerpt: Annotated[str, Field(max_length=MAX_TEXT)] = ""
+    source_url: Annotated[str, Field(max_length=2000)] = ""
+    note: Annotated[str, Field(max_length=MAX_TEXT)] = ""
+    updated_at: dt.datetime | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            self.status is None
+            and self.value is None
+            and self.choice is None
+            and not self.elements
+            and not (self.provisions or self.excerpt or self.source_url or self.note)
+        )
+
+
+class ArchivedAnswer(BaseModel):
+    """An answer the current checklist could not take (item removed or its type changed).
+    Kept in the file so nothing the user wrote is lost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: str
+    reason: str
+    checklist_version: str
+    answer: Answer
+
+
+class Assessment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["opsc-gap-check/assessment"] = FORMAT
+    format_version: Literal[1] = FORMAT_VERSION
+    id: Annotated[str, Field(min_length=1, max_length=64)] = Field(
+        default_factory=lambda: uuid.uuid4().hex
+    )
+    jurisdiction: Annotated[str, Field(max_length=200)] = ""
+    assessor: Annotated[str, Field(max_length=200)] = ""
+    title: Annotated[str, Field(max_length=300)] = ""
+    date: dt.date = Field(default_factory=dt.date.today)
+    checklist_version: str = ""
+    include_modules: list[Literal["extended"]] = []
+    answers: dict[str, Answer] = {}
+    archived_answers: list[ArchivedAnswer] = []
+    created_at: dt.datetime = Field(default_factory=_now)
+    updated_at: dt.datetime = Field(default_factory=_now)
+
+    @property
+    def modules(self) -> frozenset[str]:
+        return frozenset({"core", *self.include_modules})
+
+    def with_answer(self, item_id: str, answer: Answer) -> Assessment:
+        """A copy with one answer replaced (stamped now); the original is untouched."""
+        stamped = answer.model_copy(update={"updated_at": _now()})
+        answers = {**self.answers, item_id: stamped}
+        return self.model_copy(update={"answers": answers, "updated_at": stamped.updated_at})
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2, exclude_none=True)
+
+
+def blank(checklist_version: str, **fields: object) -> Assessment:
+    return Assessment.model_validate({"checklist_version": checklist_version, **fields})

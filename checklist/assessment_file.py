@@ -1,0 +1,219 @@
+"""Read and write assessment files, checking everything before anything is changed.
+
+``read_assessment`` never returns a half-valid assessment: it either raises ``FileProblem``
+(one clear message naming the file, the place in it and what is wrong) or returns the
+assessment with a list of notices, e.g. answers kept aside because the checklist changed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from checklist.assessment import FORMAT, FORMAT_VERSION, Answer, ArchivedAnswer, Assessment
+from checklist.schema import Checklist, ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+class FileProblem(Exception):
+    """A file the tool cannot accept. ``str()`` is the message to show the user."""
+
+    def __init__(self, source: str, where: str, what: str):
+        self.source, self.where, self.what = source, where, what
+        place = f" (at {where})" if where else ""
+        super().__init__(f"{source}{place}: {what}")
+
+
+@dataclass
+class Loaded:
+    assessment: Assessment
+    notices: list[str] = field(default_factory=list)
+
+
+def write_assessment(assessment: Assessment) -> bytes:
+    return assessment.to_json().encode("utf-8")
+
+
+def read_assessment(data: bytes, source: str, checklist: Checklist) -> Loaded:
+    if len(data) > MAX_FILE_BYTES:
+        raise FileProblem(
+            source,
+            "",
+            f"the file is {len(data) / 1e6:.1f} MB; assessment files are limited to "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB. Is it the right file?",
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FileProblem(
+            source,
+            f"byte {error.start}",
+            "this is not a text file. Choose the .json file the "
+            "tool saved (Download assessment), or an Excel workbook exported by it.",
+        ) from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FileProblem(
+            source,
+            f"line {error.lineno}, column {error.colno}",
+            f"the file is not valid JSON ({error.msg}). It may have been edited by hand or cut "
+            "short; open it in a text editor at that place, or download it again.",
+        ) from None
+    return from_dict(raw, source, checklist)
+
+
+def from_dict(raw: Any, source: str, checklist: Checklist) -> Loaded:
+    _check_envelope(raw, source, checklist)
+    try:
+        assessment = Assessment.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        more = (
+            f" ({error.error_count() - 1} more problem(s) after this one)"
+            if error.error_count() > 1
+            else ""
+        )
+        raise FileProblem(source, where, f"{_plain(first)}{more}.") from None
+    return reconcile(assessment, source, checklist)
+
+
+def _check_envelope(raw: Any, source: str, checklist: Checklist) -> None:
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise FileProblem(
+            source,
+            "format",
+            "this is not an OPSC Gap Check assessment file (it has no "
+            f'"format": "{FORMAT}" marker).',
+        )
+    version = raw.get("format_version")
+    if not isinstance(version, int) or version < 1:
+        raise FileProblem(
+            source, "format_version", "the file format version is missing or invalid."
+        )
+    if version > FORMAT_VERSION:
+        raise FileProblem(
+            source,
+            "format_version",
+            f"the file uses format version {version}, made by a newer "
+            f"version of this tool (this one reads up to {FORMAT_VERSION}). Update the tool.",
+        )
+    made_for = str(raw.get("checklist_version", ""))
+    if made_for and _version_tuple(made_for) > _version_tuple(checklist.version):
+        raise FileProblem(
+            source,
+            "checklist_version",
+            f"the file was made for checklist {made_for}, newer "
+            f"than this tool's checklist {checklist.version}. Update the tool.",
+        )
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(p) for p in version.split("."))
+    except ValueError:
+        return (0,)
+
+
+def _plain(detail: Any) -> str:
+    kind, msg = detail["type"], detail["msg"]
+    if kind == "extra_forbidden":
+        return "this field is not part of the assessment format"
+    if kind == "missing":
+        return "this field is required"
+    return msg[0].lower() + msg[1:] if msg else kind
+
+
+def reconcile(assessment: Assessment, source: str, checklist: Checklist) -> Loaded:
+    """Fit an assessment to the current checklist.
+
+    For a file of the current checklist version every answer must fit its item: anything else
+    is an error. A file made for an older version keeps every answer that still fits and sets
+    the others aside in ``archived_answers`` with a notice for each: nothing is lost silently.
+    """
+    same_version = assessment.checklist_version in ("", checklist.version)
+    known = {item.id: item for item in checklist.items()}
+    kept: dict[str, Answer] = {}
+    archived = list(assessment.archived_answers)
+    notices: list[str] = []
+    for item_id in sorted(assessment.answers):
+        answer = assessment.answers[item_id]
+        item = known.get(item_id)
+        problem = (
+            f"no item '{item_id}' in checklist {checklist.version}"
+            if item is None
+            else _misfit(item, answer)
+        )
+        if not problem:
+            kept[item_id] = answer
+            continue
+        if same_version:
+            raise FileProblem(source, f"answers.{item_id}", problem + ".")
+        archived.append(
+            ArchivedAnswer(
+                item_id=item_id,
+                reason=problem,
+                checklist_version=assessment.checklist_version,
+                answer=answer,
+            )
+        )
+        notices.append(
+            f"The answer to '{item_id}' was set aside ({problem}); it is kept in the file "
+            "under archived_answers."
+        )
+    if not same_version:
+        notices.insert(
+            0,
+            f"This assessment was made for checklist {assessment.checklist_version}; it is "
+            f"now on checklist {checklist.version}. {len(kept)} answer(s) carried over.",
+        )
+    updated = assessment.model_copy(
+        update={
+            "answers": kept,
+            "archived_answers": archived,
+            "checklist_version": checklist.version,
+        }
+    )
+    return Loaded(updated, notices)
+
+
+def _misfit(item: Item, answer: Answer) -> str:
+    """Why ``answer`` cannot be an answer to ``item`` ("" when it can)."""
+    spec = item.answer
+    if answer.status == "not-applicable" and not spec.allow_not_applicable:
+        return f"'{item.id}' cannot be answered 'not applicable'"
+    if isinstance(spec, NumberAnswer):
+        if answer.value is not None and not spec.minimum <= answer.value <= spec.maximum:
+            return (
+                f"{answer.value:g} is out of range for '{item.id}' "
+                f"({spec.minimum:g}-{spec.maximum:g} {spec.unit})"
+            )
+        if (
+            answer.status in ("covered", "partly", "not-covered")
+            or answer.choice
+            or answer.elements
+        ):
+            return f"'{item.id}' is answered with a number ({spec.unit}), not a status"
+    elif isinstance(spec, ChoiceAnswer):
+        options = [o.value for o in spec.options]
+        if answer.choice is not None and answer.choice not in options:
+            return (
+                f"'{answer.choice}' is not an option of '{item.id}' (options: {', '.join(options)})"
+            )
+        if answer.status in ("covered", "partly", "not-covered") or answer.value is not None:
+            return f"'{item.id}' is answered by choosing one of: {', '.join(options)}"
+    elif isinstance(spec, ElementsAnswer):
+        ids = [e.id for e in spec.elements]
+        unknown = sorted(set(answer.elements) - set(ids))
+        if unknown:
+            return f"'{item.id}' has no element {', '.join(unknown)} (elements: {', '.join(ids)})"
+        if answer.status in ("covered", "partly", "not-covered") or answer.value is not None:
+            return f"'{item.id}' is answered by ticking its conduct elements"
+    elif answer.value is not None or answer.choice is not None or answer.elements:
+        return f"'{item.id}' is answered with a coverage status"
+    return ""

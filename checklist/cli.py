@@ -1,0 +1,204 @@
+"""Command line: ``python -m checklist {dump,template,score,report,schema}``.
+
+Bad input files get one clear message on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from checklist.assessment import Assessment, blank
+from checklist.assessment_file import FileProblem, Loaded
+from checklist.loader import (
+    ContentErrors,
+    default_checklist,
+    default_methodology,
+    default_protocol,
+    load_about,
+)
+from checklist.scoring import Result, score
+
+EXIT_BAD_INPUT = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.command
+    try:
+        return command(args)
+    except FileProblem as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ContentErrors as errors:
+        print(f"error: {errors}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m checklist",
+        description="OPSC Gap Check: the checklist, assessment files, scores and reports.",
+    )
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+    dump = sub.add_parser("dump", help="print the whole checklist as JSON")
+    dump.set_defaults(command=_dump)
+    template = sub.add_parser("template", help="print an empty assessment to fill")
+    template.add_argument("--jurisdiction", default="")
+    template.add_argument("--assessor", default="")
+    template.add_argument(
+        "--include-extended",
+        action="store_true",
+        help="include the articles 6-10 module in the score",
+    )
+    template.set_defaults(command=_template)
+    score_ = sub.add_parser("score", help="score an assessment file (.json or returned .xlsx)")
+    score_.add_argument("file", type=Path)
+    score_.add_argument("--text", action="store_true", help="print a readable summary")
+    score_.set_defaults(command=_score)
+    report = sub.add_parser("report", help="write the Excel and/or PDF gap report")
+    report.add_argument("file", type=Path)
+    report.add_argument("--xlsx", type=Path, help="where to write the Excel workbook")
+    report.add_argument("--pdf", type=Path, help="where to write the PDF report")
+    report.set_defaults(command=_report)
+    schema = sub.add_parser("schema", help="print the JSON Schema of the assessment file")
+    schema.set_defaults(command=_schema)
+    return parser
+
+
+def _dump(_: argparse.Namespace) -> int:
+    checklist = default_checklist()
+    protocol = default_protocol()
+    payload = {
+        "title": checklist.title,
+        "version": checklist.version,
+        "about": load_about() if _has_about() else "",
+        "methodology": default_methodology().model_dump(mode="json"),
+        "modules": [m.model_dump(mode="json") for m in checklist.modules],
+        "sections": [s.model_dump(mode="json") for s in checklist.sections],
+        "protocol": {"title": protocol.title, "source": protocol.source},
+    }
+    _print_json(payload)
+    return 0
+
+
+def _has_about() -> bool:
+    from checklist.loader import CONTENT_DIR
+
+    return (CONTENT_DIR / "about.md").exists()
+
+
+def _template(args: argparse.Namespace) -> int:
+    assessment = blank(
+        default_checklist().version,
+        jurisdiction=args.jurisdiction,
+        assessor=args.assessor,
+        include_modules=["extended"] if args.include_extended else [],
+    )
+    print(assessment.to_json())
+    return 0
+
+
+def _load(path: Path) -> Loaded:
+    from reports import read_any
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FileProblem(str(path), "", "no such file.") from None
+    except IsADirectoryError:
+        raise FileProblem(str(path), "", "this is a folder, not an assessment file.") from None
+    except OSError as error:
+        raise FileProblem(str(path), "", f"cannot be read ({error.strerror}).") from None
+    return read_any(data, str(path), default_checklist())
+
+
+def _score(args: argparse.Namespace) -> int:
+    loaded = _load(args.file)
+    for notice in loaded.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    result = score(default_checklist(), loaded.assessment, default_methodology())
+    if args.text:
+        print(summary_text(result))
+    else:
+        _print_json(result_json(result))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from reports import build_report, render
+
+    if not args.xlsx and not args.pdf:
+        print(
+            "error: say where to write the report: --xlsx OUT.xlsx and/or --pdf OUT.pdf",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    loaded = _load(args.file)
+    report = build_report(loaded.assessment)
+    for fmt, target in (("xlsx", args.xlsx), ("pdf", args.pdf)):
+        if target:
+            target.write_bytes(render(fmt, report))
+            print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
+def _schema(_: argparse.Namespace) -> int:
+    _print_json(assessment_json_schema())
+    return 0
+
+
+def assessment_json_schema() -> dict[str, Any]:
+    schema = Assessment.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://opsc-gap-check.example/schema/assessment-1.json"
+    schema["title"] = "OPSC Gap Check assessment file, format version 1"
+    return schema
+
+
+def result_json(result: Result) -> dict[str, Any]:
+    data = result.model_dump(mode="json")
+    data["gaps_by_severity"] = result.gaps_by_severity()
+    return data
+
+
+def summary_text(result: Result) -> str:
+    def pct(value: float | None) -> str:
+        return "n/a" if value is None else f"{value * 100:.0f}%"
+
+    lines = [
+        f"OPSC Gap Check - {result.jurisdiction or '(no jurisdiction)'}"
+        f" - checklist {result.checklist_version}",
+        f"Overall score: {pct(result.overall)}  ({result.answered} of {result.total} items answered)",
+        "",
+        "Sections:",
+    ]
+    lines += [
+        f"  {pct(s.score):>5}  {s.title}  ({s.answered}/{s.total} answered, {s.gaps} gaps)"
+        for s in result.sections
+    ]
+    lines += ["", f"Gaps ({len(result.gaps)}), gravest first:"]
+    for gap in result.gaps:
+        lines.append(f"  {gap.rank:>2}. [{gap.severity}] {gap.title} ({gap.id}) - {gap.kind_label}")
+        if gap.reason:
+            lines.append(f"      {gap.reason}")
+        lines.append(f"      Recommendation: {gap.recommendation}")
+    if result.unknowns:
+        lines += ["", "Needing research (answered unknown):"]
+        lines += [f"  - {p.title} ({p.id})" for p in result.unknowns]
+    if result.unanswered:
+        lines += ["", f"Not yet answered ({len(result.unanswered)}):"]
+        lines += [f"  - {p.title} ({p.id})" for p in result.unanswered]
+    return "\n".join(lines)
+
+
+def _print_json(payload: Any) -> None:
+    json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
