@@ -94,9 +94,11 @@ def load_checklist(root: Path = CONTENT_DIR, protocol: Protocol | None = None) -
     )
     if manifest is None:
         raise ContentErrors(errors)
-    protocol = protocol or load_protocol(root)
+    protocol = protocol or default_protocol()
     known_citations = _known_citations(root, errors)
     sections: list[Section] = []
+    files: list[str] = []  # the file of each valid section
+    raw_ids: list[tuple[str, str]] = []  # (file, id) of every item, valid or not
     for name in manifest.sections:
         file = f"{name}.yaml"
         path = root / file
@@ -112,11 +114,14 @@ def load_checklist(root: Path = CONTENT_DIR, protocol: Protocol | None = None) -
             )
             continue
         data = _read_yaml(path, errors)
+        raw_ids += [(file, i["id"]) for i in _raw_items(data) if isinstance(i, dict) and "id" in i]
         section = _validate(Section, data, file, errors, items=_raw_items(data))
         if section is not None:
             sections.append(section)
+            files.append(file)
             errors.extend(_check_section(section, file, manifest, protocol, known_citations))
-    errors.extend(_check_across_sections(sections, manifest.sections))
+    errors.extend(_check_duplicates(raw_ids))
+    errors.extend(_check_skip_rules(list(zip(files, sections, strict=True))))
     if errors:
         raise ContentErrors(errors)
     return Checklist(
@@ -295,28 +300,28 @@ def _check_citations(
             )
 
 
-def _check_across_sections(sections: list[Section], order: list[str]) -> Iterable[ContentError]:
-    where_defined: dict[str, str] = {}
-    items: dict[str, Item] = {}
-    for name, section in zip(order, sections, strict=False):
-        for item in section.items:
-            if item.id in where_defined:
-                yield ContentError(
-                    f"{name}.yaml",
-                    f"item '{item.id}'",
-                    "duplicate-id",
-                    f"the ID '{item.id}' is already used in {where_defined[item.id]}.",
-                    "give each item a unique ID; IDs are what saved assessments refer to.",
-                )
-            else:
-                where_defined[item.id] = f"{name}.yaml"
-                items[item.id] = item
-    for section in sections:
+def _check_duplicates(raw_ids: list[tuple[str, str]]) -> Iterable[ContentError]:
+    first: dict[str, str] = {}
+    for file, item_id in raw_ids:
+        if item_id in first:
+            yield ContentError(
+                file,
+                f"item '{item_id}'",
+                "duplicate-id",
+                f"the ID '{item_id}' is already used in {first[item_id]}.",
+                "give each item a unique ID; IDs are what saved assessments refer to.",
+            )
+        else:
+            first[item_id] = file
+
+
+def _check_skip_rules(sections: list[tuple[str, Section]]) -> Iterable[ContentError]:
+    items = {item.id: item for _, section in sections for item in section.items}
+    for file, section in sections:
         for item in section.items:
             rule = item.applies_if
             if rule is None:
                 continue
-            file = where_defined.get(item.id, "?")
             target = items.get(rule.item)
             if target is None:
                 yield ContentError(

@@ -1,0 +1,115 @@
+"""``python -m checklist``: dump, template, score, schema, on good and bad files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checklist.cli import main
+from checklist.loader import default_checklist
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_dump__lists_every_item_with_its_treaty_text(capsys) -> None:
+    code, out, _ = run(capsys, "dump")
+    dump = json.loads(out)
+    items = [i for s in dump["sections"] for i in s["items"]]
+    assert code == 0
+    assert [i["id"] for i in items] == [i.id for i in default_checklist().items()]
+    assert all(i["treaty_text"] and i["recommendation"] for i in items)
+    assert dump["version"] == default_checklist().version
+    assert "weights" in dump["methodology"]
+
+
+def test_template__is_a_blank_assessment_that_scores(capsys, tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "template", "--jurisdiction", "Chile")
+    assert code == 0
+    blank = tmp_path / "blank.json"
+    blank.write_text(out)
+    code, out, _ = run(capsys, "score", str(blank))
+    result = json.loads(out)
+    assert code == 0
+    assert result["jurisdiction"] == "Chile"
+    assert result["gaps"] == []
+    assert len(result["unanswered"]) == len(default_checklist().items())
+
+
+def test_score__prints_gaps_with_id_severity_and_recommendation(capsys, tmp_path: Path) -> None:
+    _, out, _ = run(capsys, "template")
+    data = json.loads(out)
+    data["answers"] = {
+        "age.sale": {"value": 16},
+        "pornography.simple-possession": {"status": "unknown"},
+    }
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(data))
+    code, out, _ = run(capsys, "score", str(path))
+    result = json.loads(out)
+    assert code == 0
+    gap = result["gaps"][0]
+    assert (gap["id"], gap["severity"]) == ("age.sale", "high")
+    assert gap["recommendation"].startswith("Amend")
+    assert [u["id"] for u in result["unknowns"]] == ["pornography.simple-possession"]
+    assert result["gaps_by_severity"]["high"] >= 1
+
+
+def test_score_text__is_a_readable_summary(capsys, tmp_path: Path) -> None:
+    _, out, _ = run(capsys, "template", "--jurisdiction", "Andorra")
+    data = json.loads(out)
+    data["answers"] = {"jurisdiction.double-criminality": {"status": "not-covered"}}
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(data))
+    code, out, _ = run(capsys, "score", str(path), "--text")
+    assert code == 0
+    assert "OPSC Gap Check - Andorra" in out
+    assert "Overall score:" in out
+    assert "jurisdiction.double-criminality" in out
+    assert "Recommendation: " in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json at all", "a.json (at line 1, column 1): the file is not valid JSON"),
+        ('{"format": "something-else"}', "a.json (at format): this is not an OPSC Gap Check"),
+        (
+            '{"format": "opsc-gap-check/assessment", "format_version": 1, "answers": {"age.sale": {"value": 200}}}',
+            "a.json (at answers.age.sale): 200 is out of range",
+        ),
+    ],
+)
+def test_bad_file__one_clear_message_and_exit_code_2(
+    capsys, tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(content)
+    code, out, err = run(capsys, "score", str(path))
+    assert code == 2
+    assert out == ""
+    assert err.startswith(f"error: {path.parent}/{message}")
+    assert "Traceback" not in err
+
+
+def test_missing_file__exit_code_2(capsys, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "score", str(tmp_path / "nope.json"))
+    assert (code, err.strip()) == (2, f"error: {tmp_path / 'nope.json'}: no such file.")
+
+
+def test_module_entry_point__runs_as_python_dash_m() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "checklist", "score", "/nonexistent.json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,89 @@
+"""Golden scoring cases: answers in, expected scores and ranked gaps out.
+
+``golden/engine/`` runs against the small fixture checklist (tests/fixtures/content) and pins
+the scoring rules; ``golden/states/`` runs against the real checklist and pins realistic
+situations described in the Committee's observations. Each case is a YAML file; see
+``golden/README.md`` for the format.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from checklist.assessment import Assessment
+from checklist.loader import default_checklist, default_methodology, load_checklist
+from checklist.schema import Checklist
+from checklist.scoring import Result, score
+
+GOLDEN = Path(__file__).parent / "golden"
+FIXTURE = Path(__file__).parent / "fixtures" / "content"
+
+
+def _cases(folder: str) -> list[Any]:
+    return [pytest.param(path, id=path.stem) for path in sorted((GOLDEN / folder).glob("*.yaml"))]
+
+
+def _run(case: dict[str, Any], checklist: Checklist) -> Result:
+    assessment = Assessment.model_validate(
+        {
+            "checklist_version": checklist.version,
+            "include_modules": case.get("include_modules", []),
+            "answers": case.get("answers") or {},
+        }
+    )
+    return score(checklist, assessment, default_methodology())
+
+
+def _check(case: dict[str, Any], result: Result) -> None:
+    expect = case["expect"]
+    gap_ids = [g.id for g in result.gaps]
+    gaps = {g.id: g for g in result.gaps}
+    items = {i.id: i for i in result.items}
+    sections = {s.id: s for s in result.sections}
+    if "overall" in expect:
+        assert result.overall == pytest.approx(expect["overall"], abs=1e-4)
+    if "overall_below" in expect:
+        assert result.overall is not None and result.overall < expect["overall_below"]
+    if "gaps" in expect:
+        assert gap_ids == expect["gaps"]
+    for gap_id in expect.get("gaps_include", []):
+        assert gap_id in gap_ids, f"{gap_id} should be a gap; gaps: {gap_ids}"
+    for gap_id in expect.get("gaps_exclude", []):
+        assert gap_id not in gap_ids, f"{gap_id} should not be a gap"
+    order = [g for g in expect.get("gap_order", [])]
+    assert [g for g in gap_ids if g in order] == order, "gaps out of the expected order"
+    for gap_id, severity in expect.get("severity", {}).items():
+        assert gaps[gap_id].severity == severity, gap_id
+    for gap_id, kind in expect.get("kind", {}).items():
+        assert gaps[gap_id].kind == kind, gap_id
+    for gap_id, labels in expect.get("missing", {}).items():
+        assert gaps[gap_id].missing_elements == labels, gap_id
+    if "unknowns" in expect:
+        assert [p.id for p in result.unknowns] == expect["unknowns"]
+    if "unanswered" in expect:
+        assert [p.id for p in result.unanswered] == expect["unanswered"]
+    for section_id, value in expect.get("sections", {}).items():
+        assert sections[section_id].score == pytest.approx(value, abs=1e-4), section_id
+    for item_id, fields in expect.get("items", {}).items():
+        for name, value in fields.items():
+            assert getattr(items[item_id], name) == value, f"{item_id}.{name}"
+    for item_id in expect.get("no_items", []):
+        assert item_id not in items
+    for section_id in expect.get("no_sections", []):
+        assert section_id not in sections
+
+
+@pytest.mark.parametrize("path", _cases("engine"))
+def test_engine_case(path: Path) -> None:
+    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    _check(case, _run(case, load_checklist(FIXTURE)))
+
+
+@pytest.mark.parametrize("path", _cases("states"))
+def test_state_case(path: Path) -> None:
+    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    _check(case, _run(case, default_checklist()))
