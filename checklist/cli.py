@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -63,10 +64,21 @@ def _parser() -> argparse.ArgumentParser:
     score_.add_argument("file", type=Path)
     score_.add_argument("--text", action="store_true", help="print a readable summary")
     score_.set_defaults(command=_score)
-    report = sub.add_parser("report", help="write the Excel and/or PDF gap report")
-    report.add_argument("file", type=Path)
-    report.add_argument("--xlsx", type=Path, help="where to write the Excel workbook")
-    report.add_argument("--pdf", type=Path, help="where to write the PDF report")
+    report = sub.add_parser(
+        "report",
+        help="write the Excel and/or PDF gap report of one or many assessment files",
+    )
+    report.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    report.add_argument("--xlsx", type=Path, help="where to write the Excel workbook (one file)")
+    report.add_argument("--pdf", type=Path, help="where to write the PDF report (one file)")
+    report.add_argument(
+        "--out-dir",
+        type=Path,
+        help="write NAME.xlsx and NAME.pdf for every FILE into this folder (many files)",
+    )
+    report.add_argument(
+        "--formats", default="xlsx,pdf", help="with --out-dir: which formats (default xlsx,pdf)"
+    )
     report.set_defaults(command=_report)
     schema = sub.add_parser("schema", help="print the JSON Schema of the assessment file")
     schema.set_defaults(command=_schema)
@@ -133,21 +145,65 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from reports import build_report, render
+    from reports import EXPORTERS, build_report, render
 
-    if not args.xlsx and not args.pdf:
-        print(
-            "error: say where to write the report: --xlsx OUT.xlsx and/or --pdf OUT.pdf",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
-    loaded = _load(args.file)
-    report = build_report(loaded.assessment)
-    for fmt, target in (("xlsx", args.xlsx), ("pdf", args.pdf)):
-        if target:
+    if args.out_dir:
+        formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+        unknown = [f for f in formats if f not in EXPORTERS]
+        if unknown or not formats:
+            return _usage(f"--formats takes {', '.join(EXPORTERS)}; got {args.formats!r}")
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+        jobs = [
+            (path, [(f, args.out_dir / f"{path.stem}.{f}") for f in formats]) for path in args.files
+        ]
+    elif len(args.files) > 1:
+        return _usage("several files: use --out-dir DIR to write one report per file")
+    elif not args.xlsx and not args.pdf:
+        return _usage("say where to write the report: --xlsx OUT.xlsx and/or --pdf OUT.pdf")
+    else:
+        targets = [(f, t) for f, t in (("xlsx", args.xlsx), ("pdf", args.pdf)) if t]
+        jobs = [(args.files[0], targets)]
+    progress = Progress(len(jobs), enabled=len(jobs) > 1)
+    for path, targets in jobs:
+        loaded = _load(path)
+        report = build_report(loaded.assessment)
+        for fmt, target in targets:
             target.write_bytes(render(fmt, report))
-            print(f"wrote {target}", file=sys.stderr)
+            if not progress.enabled:
+                print(f"wrote {target}", file=sys.stderr)
+        progress.advance(path.name)
+    progress.finish()
     return 0
+
+
+def _usage(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+class Progress:
+    """A one-line progress bar on stderr, for batches (e.g. one report per State party)."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, enabled: bool = True):
+        self.total, self.done, self.enabled = total, 0, enabled
+        self.started = time.perf_counter()
+
+    def advance(self, label: str) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        filled = self.WIDTH * self.done // self.total
+        elapsed = time.perf_counter() - self.started
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        sys.stderr.write(f"\r[{bar}] {self.done}/{self.total} {elapsed:5.1f}s {label[:30]:<30}")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            elapsed = time.perf_counter() - self.started
+            sys.stderr.write(f"\n{self.done} assessment(s) reported in {elapsed:.1f}s\n")
 
 
 def _schema(_: argparse.Namespace) -> int:
