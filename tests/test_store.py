@@ -1,0 +1,347 @@
+"""The store: answers saved at once, never silently overwritten, backed up and restored.
+
+Runs against the small fixture checklist (tests/fixtures/content), each test on its own
+SQLite file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from checklist.assessment import Answer, Assessment
+from checklist.assessment_file import FileProblem, write_assessment
+from checklist.loader import default_methodology, load_checklist
+from checklist.schema import Checklist
+from checklist.store import (
+    ENV_URL,
+    Conflict,
+    Details,
+    DetailsConflict,
+    NotFound,
+    Saved,
+    Store,
+    default_url,
+)
+
+FIXTURE = Path(__file__).parent / "fixtures" / "content"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def checklist() -> Checklist:
+    return load_checklist(FIXTURE)
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+
+
+@pytest.fixture
+def store(url: str) -> Store:
+    return Store(url)
+
+
+def new(checklist: Checklist, **fields: object) -> Assessment:
+    return Assessment.model_validate(
+        {"jurisdiction": "Ruritania", "checklist_version": checklist.version, **fields}
+    )
+
+
+def test_answer_is_saved_and_read_back(store: Store, checklist: Checklist) -> None:
+    assessment = new(checklist)
+    store.create(assessment)
+    outcome = store.save_answer(
+        assessment.id, "age.sale", Answer(value=16, provisions=["Penal Code art. 1"]), 0
+    )
+    assert isinstance(outcome, Saved)
+    stored = store.load(assessment.id)
+    assert stored.assessment.answers["age.sale"].value == 16
+    assert stored.assessment.answers["age.sale"].provisions == ["Penal Code art. 1"]
+    assert stored.revisions == {"age.sale": outcome.revision}
+
+
+def test_answer_is_there_for_a_new_connection(url: str, checklist: Checklist) -> None:
+    first = Store(url)
+    assessment = new(checklist)
+    first.create(assessment)
+    first.save_answer(assessment.id, "def.sale", Answer(status="partly"), 0)
+    first.engine.dispose()
+    assert Store(url).load(assessment.id).assessment.answers["def.sale"].status == "partly"
+
+
+def test_database_runs_in_wal_mode(store: Store) -> None:
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_stale_save__is_a_conflict_with_both_answers_and_changes_nothing(
+    store: Store, checklist: Checklist
+) -> None:
+    assessment = new(checklist)
+    store.create(assessment)
+    first = store.save_answer(assessment.id, "def.sale", Answer(status="covered"), 0)
+    assert isinstance(first, Saved)
+    # a second tab, which loaded the assessment before the first save, now answers
+    late = store.save_answer(assessment.id, "def.sale", Answer(status="not-covered"), 0)
+    assert isinstance(late, Conflict)
+    assert late.theirs is not None and late.theirs.status == "covered"
+    assert late.mine.status == "not-covered"
+    assert late.revision == first.revision
+    assert store.load(assessment.id).assessment.answers["def.sale"].status == "covered"
+
+
+def test_save_on_the_latest_revision__overwrites(store: Store, checklist: Checklist) -> None:
+    assessment = new(checklist)
+    store.create(assessment)
+    first = store.save_answer(assessment.id, "def.sale", Answer(status="covered"), 0)
+    assert isinstance(first, Saved)
+    second = store.save_answer(assessment.id, "def.sale", Answer(status="partly"), first.revision)
+    assert isinstance(second, Saved) and second.revision > first.revision
+    assert store.load(assessment.id).assessment.answers["def.sale"].status == "partly"
+
+
+def test_racing_saves_from_the_same_revision__exactly_one_wins(
+    url: str, checklist: Checklist
+) -> None:
+    store = Store(url)
+    assessment = new(checklist)
+    store.create(assessment)
+    outcomes: list[Saved | Conflict] = []
+    start = threading.Barrier(6)
+
+    def save(n: int) -> None:
+        mine = Store(url)
+        start.wait()
+        outcomes.append(
+            mine.save_answer(assessment.id, "age.sale", Answer(value=10 + n), expected_revision=0)
+        )
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    winners = [o for o in outcomes if isinstance(o, Saved)]
+    assert len(winners) == 1
+    assert sum(isinstance(o, Conflict) for o in outcomes) == 5
+
+
+def test_revisions_are_never_reused__even_after_a_replace(
+    store: Store, checklist: Checklist
+) -> None:
+    assessment = new(checklist)
+    store.create(assessment)
+    first = store.save_answer(assessment.id, "def.sale", Answer(status="covered"), 0)
+    assert isinstance(first, Saved)
+    store.replace(new(checklist, id=assessment.id))  # the answer is gone ...
+    again = store.save_answer(assessment.id, "def.sale", Answer(status="partly"), 0)
+    assert isinstance(again, Saved)  # ... and comes back with a fresh revision
+    stale = store.save_answer(assessment.id, "def.sale", Answer(status="covered"), first.revision)
+    assert isinstance(stale, Conflict)
+
+
+def test_details_change_from_a_stale_version__is_a_conflict(
+    store: Store, checklist: Checklist
+) -> None:
+    assessment = new(checklist)
+    version = store.create(assessment).version
+    ok = store.save_details(assessment.id, Details("Ruritania", "Ministry A"), version)
+    assert isinstance(ok, Saved)
+    late = store.save_details(assessment.id, Details("Freedonia", "NGO B"), version)
+    assert isinstance(late, DetailsConflict)
+    assert late.theirs.assessor == "Ministry A"
+    assert store.load(assessment.id).assessment.jurisdiction == "Ruritania"
+
+
+def test_saving_to_an_unknown_assessment__raises_not_found(store: Store) -> None:
+    with pytest.raises(NotFound):
+        store.save_answer("nope", "def.sale", Answer(status="covered"), 0)
+    with pytest.raises(NotFound):
+        store.load("nope")
+
+
+def test_summaries__newest_first_with_progress_and_score(
+    store: Store, checklist: Checklist
+) -> None:
+    old = new(checklist, jurisdiction="Old", updated_at="2020-01-01T00:00:00Z")
+    recent = new(checklist, jurisdiction="Recent", answers={"def.sale": {"status": "covered"}})
+    store.create(old)
+    store.create(recent)
+    summaries = store.list_summaries(checklist, default_methodology())
+    assert [s.jurisdiction for s in summaries] == ["Recent", "Old"]
+    assert summaries[0].answered == 1
+    assert summaries[0].total == len(checklist.items(frozenset({"core"})))
+    assert summaries[0].overall is not None and summaries[0].overall > 0
+
+
+# -- back-ups --------------------------------------------------------------------------------
+
+
+def test_back_up_then_restore_into_an_empty_database__gives_everything_back(
+    tmp_path: Path, store: Store, checklist: Checklist
+) -> None:
+    one = new(checklist, answers={"def.sale": {"status": "covered", "note": "see case X"}})
+    two = new(checklist, jurisdiction="Freedonia")
+    store.create(one)
+    store.create(two)
+    archive = store.export_archive()
+    empty = Store(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    report = empty.import_archive(archive, "backup.zip", checklist)
+    assert report.count("added") == 2
+    assert empty.load(one.id).assessment.answers["def.sale"].note == "see case X"
+    assert empty.load(two.id).assessment.jurisdiction == "Freedonia"
+
+
+def test_restore_with_one_bad_file__writes_nothing(
+    tmp_path: Path, store: Store, checklist: Checklist
+) -> None:
+    good = new(checklist)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("good.json", write_assessment(good))
+        archive.writestr("bad.json", b'{"format": "opsc-gap-check/assessment", "answers": [')
+    with pytest.raises(FileProblem) as problem:
+        store.import_archive(buffer.getvalue(), "backup.zip", checklist)
+    assert "bad.json" in str(problem.value)
+    assert not store.exists(good.id)
+
+
+def test_restore_of_something_not_a_zip__is_a_clear_problem(
+    store: Store, checklist: Checklist
+) -> None:
+    with pytest.raises(FileProblem, match="not a zip archive"):
+        store.import_archive(b"hello", "notes.txt", checklist)
+
+
+def test_restore__keeps_a_saved_assessment_newer_than_the_back_up(
+    store: Store, checklist: Checklist
+) -> None:
+    assessment = new(checklist)
+    store.create(assessment)
+    archive = store.export_archive()
+    # work goes on after the back-up
+    later = store.save_answer(assessment.id, "def.sale", Answer(status="covered"), 0)
+    assert isinstance(later, Saved)
+    _age(store, assessment.id, later.updated_at + dt.timedelta(seconds=5))
+    report = store.import_archive(archive, "backup.zip", checklist)
+    assert [line.outcome for line in report.lines] == ["kept-newer"]
+    assert store.load(assessment.id).assessment.answers["def.sale"].status == "covered"
+
+
+def test_restore__updates_a_saved_assessment_older_than_the_back_up(
+    store: Store, checklist: Checklist
+) -> None:
+    assessment = new(checklist, updated_at="2020-01-01T00:00:00Z")
+    store.create(assessment)
+    newer = assessment.with_answer("def.sale", Answer(status="partly"))
+    archive = _zip({"a.json": write_assessment(newer)})
+    report = store.import_archive(archive, "backup.zip", checklist)
+    assert [line.outcome for line in report.lines] == ["updated"]
+    assert store.load(assessment.id).assessment.answers["def.sale"].status == "partly"
+
+
+def test_restore_of_the_same_back_up_twice__changes_nothing(
+    store: Store, checklist: Checklist
+) -> None:
+    store.create(new(checklist, answers={"def.sale": {"status": "covered"}}))
+    archive = store.export_archive()
+    report = store.import_archive(archive, "backup.zip", checklist)
+    assert [line.outcome for line in report.lines] == ["unchanged"]
+
+
+def test_archive_with_the_same_assessment_twice__is_refused(
+    store: Store, checklist: Checklist
+) -> None:
+    one = write_assessment(new(checklist, id="same"))
+    with pytest.raises(FileProblem, match="same assessment ID"):
+        store.import_archive(_zip({"a.json": one, "b.json": one}), "backup.zip", checklist)
+
+
+# -- configuration and crash safety ----------------------------------------------------------
+
+
+def test_database_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_URL, "postgresql://team-server/opsc")
+    assert default_url() == "postgresql://team-server/opsc"
+
+
+def test_default_database_is_in_the_gitignored_data_folder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(ENV_URL, raising=False)
+    assert default_url() == f"sqlite:///{ROOT / 'data' / 'opsc-gap-check.sqlite3'}"
+
+
+CHILD = """
+import sys
+from checklist.assessment import Answer
+from checklist.store import Store
+store = Store(sys.argv[1])
+outcome = store.save_answer(sys.argv[2], "def.sale", Answer(status="partly", note="kept"), 0)
+print("saved", outcome.revision, flush=True)
+sys.stdin.read()  # stay alive, holding the connection, until killed
+"""
+
+
+def test_answer_survives_kill_9_right_after_it_is_saved(
+    url: str, store: Store, checklist: Checklist
+) -> None:
+    assessment = new(checklist)
+    store.create(assessment)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, url, assessment.id],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().startswith("saved")
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+        assert child.stdin is not None and child.stdout is not None
+        child.stdin.close()
+        child.stdout.close()
+    answer = Store(url).load(assessment.id).assessment.answers["def.sale"]
+    assert (answer.status, answer.note) == ("partly", "kept")
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _age(store: Store, assessment_id: str, when: dt.datetime) -> None:
+    """Pretend the saved assessment was last changed at ``when``."""
+    from checklist.store import assessments
+
+    with store.engine.begin() as conn:
+        conn.execute(
+            assessments.update().where(assessments.c.id == assessment_id).values(updated_at=when)
+        )
+
+
+def test_exported_files_are_assessment_files(store: Store, checklist: Checklist) -> None:
+    store.create(new(checklist))
+    with zipfile.ZipFile(io.BytesIO(store.export_archive())) as archive:
+        (name,) = archive.namelist()
+        data = json.loads(archive.read(name))
+    assert name.startswith("ruritania--") and data["format"] == "opsc-gap-check/assessment"
