@@ -1,7 +1,25 @@
-"""OPSC Gap Check: the Streamlit entry point (page config and navigation only)."""
+"""OPSC Gap Check: the Streamlit entry point (page config, navigation, shared sidebar).
+
+Run with ``./scripts/run-app`` (or ``streamlit run app.py``). The pages live in
+``checklist/ui/``; saved work in the database named by ``OPSC_DB_URL`` (see checklist/store.py).
+"""
 
 import streamlit as st
 
-st.set_page_config(page_title="OPSC Gap Check", layout="wide")
-st.title("OPSC Gap Check")
-st.write("The app is being built: see the issues. The checklist core works from the command line.")
+from checklist.ui import navigation, resources, sidebar, state, workspace
+
+st.set_page_config(
+    page_title="OPSC Gap Check",
+    page_icon=":material/balance:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+state.init_state()
+if problem := resources.content_problem():
+    st.error("The checklist content cannot be loaded, so the app cannot start.")
+    st.code(problem, language=None)
+    st.stop()
+current = st.navigation(navigation.all_pages(), position="top")
+workspace.sync_with_url()
+sidebar.render(current.url_path or "start")
+current.run()

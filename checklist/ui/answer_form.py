@@ -1,0 +1,303 @@
+"""The answer widgets of one item, fitted to its answer type, saved the moment they change.
+
+Widget values are seeded from the stored answer when a widget (re)appears, and every change
+goes through ``_changed``: read all of the item's widgets, build an ``Answer``, save it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from checklist.assessment import Answer
+from checklist.schema import ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
+from checklist.store import Conflict
+from checklist.ui import resources, state, workspace
+from checklist.ui.text import escape
+
+STATUS_LABELS = {
+    "covered": "Fully covered",
+    "partly": "Partly covered",
+    "not-covered": "Not covered",
+    "unknown": "Not known yet (to research)",
+    "not-applicable": "Not applicable",
+}
+ELEMENT_LABELS = {"covered": "Covered", "not-covered": "Not covered", "unknown": "Not known yet"}
+MAX_PROVISION = 1000
+
+
+def render(item: Item, answer: Answer | None) -> None:
+    _seed(item, answer)
+    spec = item.answer
+    if isinstance(spec, NumberAnswer):
+        _number(item, spec)
+    elif isinstance(spec, ChoiceAnswer):
+        _choice(item, spec)
+    elif isinstance(spec, ElementsAnswer):
+        _elements(item, spec)
+    else:
+        _radio(
+            item,
+            "status",
+            "How far does domestic law cover this?",
+            _status_options(item),
+            STATUS_LABELS,
+        )
+    _law_fields(item)
+    conflict = state.conflicts().get(item.id)
+    if conflict is not None:
+        _conflict_panel(item, conflict)
+
+
+def describe(item: Item, answer: Answer | None) -> str:
+    """An answer in a few plain words (for conflicts and comparisons)."""
+    if answer is None or answer.is_empty:
+        return "no answer"
+    spec = item.answer
+    if answer.status in ("unknown", "not-applicable"):
+        main = STATUS_LABELS[answer.status]
+    elif isinstance(spec, NumberAnswer):
+        main = "–" if answer.value is None else f"{answer.value:g} {spec.unit}"
+    elif isinstance(spec, ChoiceAnswer):
+        labels = {o.value: o.label for o in spec.options}
+        main = labels.get(answer.choice or "", "no choice")
+    elif isinstance(spec, ElementsAnswer):
+        main = "; ".join(
+            f"{e.label}: {ELEMENT_LABELS[answer.elements[e.id]].lower()}"
+            for e in spec.elements
+            if e.id in answer.elements
+        )
+    else:
+        main = STATUS_LABELS.get(answer.status or "", "no status")
+    extras = [f"provisions: {', '.join(answer.provisions)}"] if answer.provisions else []
+    if answer.note:
+        extras.append(f"note: {answer.note[:80]}")
+    return " · ".join([main or "no answer", *extras])
+
+
+# -- widgets ---------------------------------------------------------------------------------
+
+
+def _key(item: Item, part: str) -> str:
+    return state.widget_key(item.id, part)
+
+
+def _status_options(item: Item) -> list[str]:
+    options = ["covered", "partly", "not-covered", "unknown"]
+    return [*options, "not-applicable"] if item.answer.allow_not_applicable else options
+
+
+def _radio(item: Item, part: str, label: str, options: list[str], labels: dict[str, str]) -> None:
+    st.radio(
+        label,
+        options,
+        index=None,
+        format_func=lambda v: labels.get(v, v),
+        horizontal=True,
+        key=_key(item, part),
+        on_change=_changed,
+        args=(item.id,),
+    )
+
+
+def _number(item: Item, spec: NumberAnswer) -> None:
+    whole = all(float(v).is_integer() for v in (spec.minimum, spec.maximum, spec.threshold))
+    unknown = bool(st.session_state.get(_key(item, "unknown")))
+    st.number_input(
+        f"Age in {spec.unit}" if spec.unit == "years" else f"Value ({spec.unit})",
+        min_value=int(spec.minimum) if whole else spec.minimum,
+        max_value=int(spec.maximum) if whole else spec.maximum,
+        step=1 if whole else 0.5,
+        value=None,
+        placeholder="Type the age and press Enter",
+        key=_key(item, "value"),
+        on_change=_changed,
+        args=(item.id,),
+        disabled=unknown,
+        width=260,
+    )
+    st.caption(
+        f"The Committee asks that every person under {spec.threshold:g} be protected: enter "
+        f"the age up to which the law protects a child (e.g. {spec.threshold:g} when it "
+        f"protects everyone under {spec.threshold:g}). {spec.threshold:g} or more counts as "
+        f"covered; anything lower is a gap."
+    )
+    st.checkbox(
+        "Not known yet (mark for research)",
+        key=_key(item, "unknown"),
+        on_change=_changed,
+        args=(item.id,),
+    )
+    if spec.allow_not_applicable:
+        st.checkbox("Not applicable", key=_key(item, "na"), on_change=_changed, args=(item.id,))
+
+
+def _choice(item: Item, spec: ChoiceAnswer) -> None:
+    labels = {o.value: o.label for o in spec.options} | STATUS_LABELS
+    options = [o.value for o in spec.options] + ["unknown"]
+    if spec.allow_not_applicable:
+        options.append("not-applicable")
+    _radio(item, "choice", "Choose the answer that fits", options, labels)
+
+
+def _elements(item: Item, spec: ElementsAnswer) -> None:
+    st.markdown("**Is each conduct covered?**")
+    for element in spec.elements:
+        _radio(
+            item,
+            f"el:{element.id}",
+            element.label,
+            ["covered", "not-covered", "unknown"],
+            ELEMENT_LABELS,
+        )
+    if spec.allow_not_applicable:
+        st.checkbox("Not applicable", key=_key(item, "na"), on_change=_changed, args=(item.id,))
+
+
+def _law_fields(item: Item) -> None:
+    st.text_area(
+        "Domestic provision(s) relied on, one per line",
+        key=_key(item, "provisions"),
+        placeholder="e.g. Penal Code, art. 366 quater",
+        height=68,
+        max_chars=5000,
+        on_change=_changed,
+        args=(item.id,),
+    )
+    with st.expander("Excerpt, source link and note"):
+        st.text_area(
+            "Excerpt of the provision",
+            key=_key(item, "excerpt"),
+            max_chars=20_000,
+            on_change=_changed,
+            args=(item.id,),
+        )
+        st.text_input(
+            "Source link (official gazette, legislation database)",
+            key=_key(item, "source_url"),
+            max_chars=2000,
+            placeholder="https://",
+            on_change=_changed,
+            args=(item.id,),
+        )
+        st.text_area(
+            "Note (reasoning, case law, doubts)",
+            key=_key(item, "note"),
+            max_chars=20_000,
+            on_change=_changed,
+            args=(item.id,),
+        )
+
+
+def _conflict_panel(item: Item, conflict: Conflict) -> None:
+    with st.container(border=True):
+        st.warning(
+            "This answer was changed in another tab or window after you opened it, so yours "
+            "was **not saved**. Choose which one to keep.",
+            icon=":material/sync_problem:",
+        )
+        st.markdown("**Saved by the other tab:**")
+        st.text(describe(item, conflict.theirs))
+        st.markdown("**Yours (not saved):**")
+        st.text(describe(item, conflict.mine))
+        left, right = st.columns(2)
+        left.button(
+            "Keep the saved answer",
+            key=f"conflict:{item.id}:theirs",
+            on_click=workspace.take_theirs,
+            args=(item.id,),
+            width="stretch",
+        )
+        right.button(
+            "Overwrite it with mine",
+            key=f"conflict:{item.id}:mine",
+            on_click=workspace.overwrite,
+            args=(item.id,),
+            type="primary",
+            width="stretch",
+        )
+
+
+# -- between widgets and answers -------------------------------------------------------------
+
+
+def _seed(item: Item, answer: Answer | None) -> None:
+    """Give each widget that is (re)appearing the stored value (widget keys are dropped
+    whenever their widget was not on the page)."""
+    for part, value in _widget_values(item, answer).items():
+        key = _key(item, part)
+        if key not in st.session_state and value is not None:
+            st.session_state[key] = value
+
+
+def _widget_values(item: Item, answer: Answer | None) -> dict[str, Any]:
+    a = answer or Answer()
+    spec = item.answer
+    values: dict[str, Any] = {
+        "provisions": "\n".join(a.provisions),
+        "excerpt": a.excerpt,
+        "source_url": a.source_url,
+        "note": a.note,
+    }
+    if isinstance(spec, NumberAnswer):
+        whole = all(float(v).is_integer() for v in (spec.minimum, spec.maximum, spec.threshold))
+        value = a.value
+        values["value"] = int(value) if whole and value is not None else value
+        values["unknown"] = a.status == "unknown"
+        values["na"] = a.status == "not-applicable"
+    elif isinstance(spec, ChoiceAnswer):
+        values["choice"] = a.choice or (
+            a.status if a.status in ("unknown", "not-applicable") else None
+        )
+    elif isinstance(spec, ElementsAnswer):
+        for element in spec.elements:
+            values[f"el:{element.id}"] = a.elements.get(element.id)
+        values["na"] = a.status == "not-applicable"
+    else:
+        values["status"] = a.status
+    return values
+
+
+def _read(item: Item) -> dict[str, Any]:
+    """The answer the item's widgets now show, as the fields of an ``Answer``."""
+
+    def get(part: str) -> Any:
+        return st.session_state.get(_key(item, part))
+
+    provisions = [line.strip()[:MAX_PROVISION] for line in (get("provisions") or "").splitlines()]
+    data: dict[str, Any] = {
+        "provisions": [p for p in provisions if p],
+        "excerpt": get("excerpt") or "",
+        "source_url": (get("source_url") or "").strip(),
+        "note": get("note") or "",
+    }
+    spec = item.answer
+    if isinstance(spec, NumberAnswer):
+        flag = "unknown" if get("unknown") else "not-applicable" if get("na") else None
+        value = get("value")
+        data["status"] = flag
+        data["value"] = None if flag or value is None else float(value)
+    elif isinstance(spec, ChoiceAnswer):
+        chosen = get("choice")
+        if chosen in ("unknown", "not-applicable"):
+            data["status"] = chosen
+        else:
+            data["choice"] = chosen
+    elif isinstance(spec, ElementsAnswer):
+        data["elements"] = {
+            e.id: get(f"el:{e.id}") for e in spec.elements if get(f"el:{e.id}") is not None
+        }
+        data["status"] = "not-applicable" if get("na") else None
+    else:
+        data["status"] = get("status")
+    return data
+
+
+def _changed(item_id: str) -> None:
+    item = resources.checklist().item(item_id)
+    answer = workspace.answer_from(_read(item))
+    if isinstance(answer, str):
+        state.flash("error", f"This answer could not be saved: {escape(answer)}")
+        return
+    workspace.save_answer(item_id, answer)

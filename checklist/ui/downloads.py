@@ -1,0 +1,78 @@
+"""Download buttons: the assessment file, and the Excel and PDF reports.
+
+Reports are built only when the button is clicked, on another thread, from a snapshot of the
+assessment passed in (``functools.partial``), never from session state. The report modules
+and their libraries are imported there too, keeping them off the app's start path.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+
+import streamlit as st
+
+from checklist.assessment import Assessment
+from checklist.assessment_file import write_assessment
+
+REPORTS = {
+    "xlsx": ("Excel workbook (.xlsx)", ":material/table_view:"),
+    "pdf": ("PDF report (.pdf)", ":material/picture_as_pdf:"),
+}
+
+
+def file_name(assessment: Assessment, extension: str) -> str:
+    stem = "".join(c if c.isalnum() else "-" for c in assessment.jurisdiction.lower())
+    stem = "-".join(part for part in stem.split("-") if part)[:40]
+    return f"opsc-gap-check-{stem or 'assessment'}-{assessment.date:%Y-%m-%d}.{extension}"
+
+
+def assessment_file(assessment: Assessment, key: str) -> None:
+    st.download_button(
+        "Assessment file (.json)",
+        data=functools.partial(write_assessment, assessment.model_copy(deep=True)),
+        file_name=file_name(assessment, "json"),
+        mime="application/json",
+        on_click="ignore",
+        key=key,
+        icon=":material/download:",
+        width="stretch",
+        help="Everything you answered, to keep, send or open again later (Start page).",
+    )
+
+
+def report(assessment: Assessment, fmt: str, key: str) -> None:
+    label, icon = REPORTS[fmt]
+    if not available(fmt):
+        st.button(
+            label,
+            key=key,
+            disabled=True,
+            icon=icon,
+            width="stretch",
+            help="This report is not available in this version yet.",
+        )
+        return
+    from reports import MIME_TYPES
+
+    st.download_button(
+        label,
+        data=functools.partial(build, fmt, assessment.model_copy(deep=True)),
+        file_name=file_name(assessment, fmt),
+        mime=MIME_TYPES[fmt],
+        on_click="ignore",
+        key=key,
+        icon=icon,
+        width="stretch",
+    )
+
+
+def available(fmt: str) -> bool:
+    return importlib.util.find_spec(f"reports.{fmt}") is not None
+
+
+def build(fmt: str, assessment: Assessment) -> bytes:
+    """The report's bytes (runs when the user clicks, off the script thread)."""
+    from reports import build_report, render
+
+    return render(fmt, build_report(assessment))

@@ -1,0 +1,63 @@
+"""The app's pages, and moving between them without losing the open assessment.
+
+Each page is a module of ``checklist.ui`` with a ``render()``; it is imported the first time
+the page is shown, so the start page does not pay for charts or report libraries.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Literal, NoReturn
+
+import streamlit as st
+
+from checklist.ui import state
+
+PageName = Literal["start", "questionnaire", "results", "compare", "about"]
+
+# name: (title, icon, url path, module)
+PAGES: dict[PageName, tuple[str, str, str, str]] = {
+    "start": ("Start", ":material/home:", "", "checklist.ui.start"),
+    "questionnaire": (
+        "Questionnaire",
+        ":material/checklist:",
+        "questionnaire",
+        "checklist.ui.questionnaire",
+    ),
+    "results": ("Results", ":material/bar_chart:", "results", "checklist.ui.results"),
+    "compare": ("Compare", ":material/compare_arrows:", "compare", "checklist.ui.compare"),
+    "about": ("About and method", ":material/info:", "about", "checklist.ui.about"),
+}
+
+
+def page(name: PageName) -> st.Page:
+    title, icon, url_path, module = PAGES[name]
+    return st.Page(
+        _lazy(module), title=title, icon=icon, url_path=url_path, default=name == "start"
+    )
+
+
+def all_pages() -> list[st.Page]:
+    return [page(name) for name in PAGES]
+
+
+def go(name: PageName, section: str = "", item: str = "") -> NoReturn:
+    """Switch page, keeping the open assessment (and a section, an item) in the URL."""
+    params: dict[str, str] = {}
+    assessment = state.assessment()
+    if assessment is not None:
+        params[state.PARAM_ASSESSMENT] = assessment.id
+    if section:
+        params[state.PARAM_SECTION] = section
+        st.session_state[state.SECTION] = section
+    st.session_state[state.FOCUS_ITEM] = item
+    st.switch_page(page(name), query_params=params)
+
+
+def _lazy(module: str) -> Callable[[], None]:
+    def run() -> None:
+        importlib.import_module(module).render()
+
+    run.__name__ = module.rsplit(".", 1)[-1]
+    return run

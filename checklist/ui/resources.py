@@ -1,0 +1,62 @@
+"""Things every session shares: the database connection and the checklist content.
+
+The checklist, methodology and Protocol are cached by the loader itself (read once per
+process); the store is cached per database URL, so a test or a team server can point
+``OPSC_DB_URL`` elsewhere.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from checklist.loader import (
+    ContentErrors,
+    default_checklist,
+    default_methodology,
+    default_protocol,
+    load_about,
+)
+from checklist.methodology import Methodology
+from checklist.schema import Checklist
+from checklist.store import Store, default_url
+from checklist.treaty import Protocol
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    return _store(default_url())
+
+
+def checklist() -> Checklist:
+    return default_checklist()
+
+
+def methodology() -> Methodology:
+    return default_methodology()
+
+
+def protocol() -> Protocol:
+    return default_protocol()
+
+
+def about_text() -> str | None:
+    """The content team's ``about.md``, or None while it does not exist."""
+    try:
+        return load_about()
+    except FileNotFoundError:
+        return None
+
+
+def content_problem() -> str | None:
+    """Why the checklist content cannot be loaded (for whoever is editing it), or None."""
+    try:
+        checklist()
+        methodology()
+        protocol()
+    except ContentErrors as errors:
+        return str(errors)
+    return None

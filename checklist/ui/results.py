@@ -1,0 +1,201 @@
+"""Results: the score overall and per section, the ranked gaps, what is left to do, the
+method, and the reports."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from checklist.assessment import Assessment
+from checklist.methodology import Methodology
+from checklist.scoring import Gap, Pending, Result
+from checklist.ui import downloads, navigation, state, workspace
+from checklist.ui.messages import show_flash
+from checklist.ui.text import escape, percent
+
+SEVERITY_COLOURS = {"critical": "red", "high": "orange", "medium": "yellow", "low": "gray"}
+
+
+def render() -> None:
+    show_flash()
+    assessment = state.assessment()
+    if assessment is None:
+        st.header("Results")
+        st.info("No assessment is open. Start a new one or resume a saved one first.")
+        if st.button("Go to the start page", key="results:to-start", type="primary"):
+            navigation.go("start")
+        return
+    result = workspace.result()
+    assert result is not None
+    st.title("Results", anchor=False)
+    st.caption(
+        " · ".join(
+            escape(x) for x in (assessment.jurisdiction, assessment.title, assessment.assessor) if x
+        )
+    )
+    _headline(result)
+    _sections(result)
+    _gaps(result)
+    _to_do(result)
+    _downloads(assessment)
+    _methodology(result.methodology)
+    if st.button(
+        "Compare with another assessment",
+        key="results:compare",
+        icon=":material/compare_arrows:",
+    ):
+        navigation.go("compare")
+
+
+def _headline(result: Result) -> None:
+    overall, answered, gaps, research = st.columns(4)
+    overall.metric("Overall score", percent(result.overall), border=True)
+    answered.metric("Answered", f"{result.answered} of {result.total}", border=True)
+    by_severity = result.gaps_by_severity()
+    gaps.metric(
+        "Gaps",
+        len(result.gaps),
+        border=True,
+        help=", ".join(f"{n} {s}" for s, n in by_severity.items()),
+    )
+    research.metric("To research (not known)", len(result.unknowns), border=True)
+    if result.unanswered:
+        st.info(
+            f"{len(result.unanswered)} question(s) are not answered yet. Until they are, they "
+            "count as not covered, so the score will change as you answer them.",
+            icon=":material/pending_actions:",
+        )
+
+
+def _sections(result: Result) -> None:
+    st.subheader("Score by section", anchor=False)
+    from checklist.ui import charts  # Altair only when this page is shown
+
+    st.altair_chart(
+        charts.section_scores(result),
+        theme=None,
+        width="stretch",
+        alt="Bar chart of the score of each section, from 0 to 100%.",
+    )
+
+
+def _gaps(result: Result) -> None:
+    st.subheader("Gaps, gravest first", anchor=False)
+    if not result.gaps:
+        st.success("No gap found in the answers given so far.")
+        return
+    titles = {g.section_id: g.section_title for g in result.gaps}
+    by_section, by_severity = st.columns(2)
+    sections = by_section.multiselect(
+        "Only these sections",
+        list(titles),
+        format_func=titles.__getitem__,
+        key="results:filter:sections",
+        placeholder="All sections",
+    )
+    order = result.methodology.severity_order
+    severities = by_severity.multiselect(
+        "Only these severities",
+        order,
+        format_func=str.capitalize,
+        key="results:filter:severities",
+        placeholder="All severities",
+    )
+    shown = [
+        g
+        for g in result.gaps
+        if (not sections or g.section_id in sections)
+        and (not severities or g.severity in severities)
+    ]
+    st.caption(f"Showing {len(shown)} of {len(result.gaps)} gap(s).")
+    for gap in shown:
+        _gap(gap)
+
+
+def _gap(gap: Gap) -> None:
+    with st.container(border=True, key=f"gap:{gap.id}"):
+        head, action = st.columns([5, 1], vertical_alignment="top")
+        colour = SEVERITY_COLOURS[gap.severity]
+        head.markdown(
+            f"**{gap.rank}. {gap.title}** &nbsp; :{colour}-badge[{gap.severity.capitalize()}]"
+        )
+        head.caption(f"{gap.section_title} · {gap.kind_label} · {gap.treaty_ref}")
+        if gap.reason:
+            head.markdown(f"Found: {gap.reason[0].upper() + gap.reason[1:]}.")
+        head.markdown(f"**Recommendation.** {gap.recommendation}")
+        if gap.references:
+            head.caption(
+                "Committee: " + "; ".join(f"{r.citation} ({r.state})" for r in gap.references)
+            )
+        if action.button("Review the answer", key=f"results:gap:{gap.id}", width="stretch"):
+            navigation.go("questionnaire", section=gap.section_id, item=gap.id)
+
+
+def _to_do(result: Result) -> None:
+    st.subheader("Still to do", anchor=False)
+    if not result.unknowns and not result.unanswered:
+        st.success("Every question has an answer, and none is marked 'not known'.")
+        return
+    research, unanswered = st.columns(2, gap="large")
+    with research:
+        st.markdown(f"**Not known yet: to research ({len(result.unknowns)})**")
+        for pending in result.unknowns:
+            _pending(pending, "research")
+    with unanswered:
+        st.markdown(f"**Not answered yet ({len(result.unanswered)})**")
+        for pending in result.unanswered:
+            _pending(pending, "answer")
+
+
+def _pending(pending: Pending, kind: str) -> None:
+    detail = (
+        f" (elements: {', '.join(pending.unknown_elements)})" if pending.unknown_elements else ""
+    )
+    if st.button(
+        f"{pending.title}{detail}",
+        key=f"results:{kind}:{pending.id}",
+        icon=":material/arrow_forward:",
+        type="tertiary",
+        help="Open this question",
+    ):
+        navigation.go("questionnaire", section=pending.section_id, item=pending.id)
+
+
+def _downloads(assessment: Assessment) -> None:
+    st.subheader("Download", anchor=False)
+    json_col, xlsx_col, pdf_col = st.columns(3)
+    with json_col:
+        downloads.assessment_file(assessment, key="results:download:json")
+    with xlsx_col:
+        downloads.report(assessment, "xlsx", key="results:download:xlsx")
+    with pdf_col:
+        downloads.report(assessment, "pdf", key="results:download:pdf")
+
+
+def _methodology(methodology: Methodology) -> None:
+    with st.expander("How the score is calculated"):
+        method(methodology)
+
+
+def method(methodology: Methodology) -> None:
+    """The methodology in words and tables (also on the About page)."""
+    st.markdown(methodology.explanation)
+    weights, scores = st.columns(2)
+    weights.markdown("**Weight of an item, by obligation strength**")
+    weights.table(
+        {
+            "Strength": [methodology.strength_labels[s] for s in methodology.weights],
+            "Weight": [f"{w:g}" for w in methodology.weights.values()],
+        }
+    )
+    scores.markdown("**What an answer scores**")
+    scores.table(
+        {
+            "Answer": ["Fully covered", "Partly covered", "Not covered", "Not known / unanswered"],
+            "Score": [
+                f"{methodology.status_scores['covered']:g}",
+                f"{methodology.status_scores['partly']:g}",
+                f"{methodology.status_scores['not-covered']:g}",
+                "0",
+            ],
+        }
+    )

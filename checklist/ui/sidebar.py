@@ -1,0 +1,67 @@
+"""The sidebar on every page: the open assessment, that it is saved, and every section's
+progress, each a button that jumps to it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from checklist.schema import Section
+from checklist.ui import navigation, resources, state, workspace
+from checklist.ui.text import escape, percent
+
+
+def render(current_page: str) -> None:
+    assessment = state.assessment()
+    with st.sidebar:
+        if assessment is None:
+            st.caption("No assessment is open. Create or resume one on the Start page.")
+            return
+        result = workspace.result()
+        assert result is not None
+        st.markdown(f"**{escape(assessment.jurisdiction) or 'Untitled assessment'}**")
+        if assessment.title:
+            st.caption(escape(assessment.title))
+        st.caption(
+            f"Score {percent(result.overall)} · {result.answered} of {result.total} answered"
+        )
+        _saved_note()
+        st.markdown("**Sections**")
+        progress = {s.id: s for s in result.sections}
+        here = st.session_state[state.SECTION] if current_page == "questionnaire" else ""
+        for number, section in enumerate(visible_sections(), start=1):
+            done = progress.get(section.id)
+            complete = done is not None and done.answered == done.total
+            count = f"{done.answered}/{done.total}" if done else ""
+            clicked = st.button(
+                f"{number}. {section.title} ({count})",
+                key=f"nav:section:{section.id}",
+                icon=":material/check_circle:"
+                if complete
+                else ":material/arrow_right:"
+                if section.id == here
+                else ":material/radio_button_unchecked:",
+                type="primary" if section.id == here else "tertiary",
+                help=f"{count} answered" if count else None,
+            )
+            if clicked:
+                navigation.go("questionnaire", section=section.id)
+
+
+def visible_sections() -> list[Section]:
+    """The sections of the modules the open assessment includes, in treaty order."""
+    assessment = state.assessment()
+    modules = assessment.modules if assessment is not None else frozenset({"core"})
+    return [s for s in resources.checklist().sections if s.module in modules]
+
+
+def _saved_note() -> None:
+    conflicts = state.conflicts()
+    if conflicts:
+        st.warning(
+            f"{len(conflicts)} answer(s) not saved: changed in another tab. See the questionnaire.",
+            icon=":material/sync_problem:",
+        )
+        return
+    saved = st.session_state[state.LAST_SAVED]
+    when = f" (last {saved:%H:%M:%S} UTC)" if saved else ""
+    st.caption(f":material/cloud_done: Every answer is saved as you go{when}.")

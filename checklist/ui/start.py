@@ -1,0 +1,346 @@
+"""Start page: what the tool does, new assessment, saved work, files and back-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from checklist.assessment import Assessment
+from checklist.assessment_file import MAX_FILE_BYTES, FileProblem
+from checklist.store import Details, DetailsConflict, Summary
+from checklist.ui import downloads, navigation, resources, state, workspace
+from checklist.ui.messages import show_flash
+from checklist.ui.text import escape, percent
+
+MAX_ARCHIVE_MB = 50
+
+WHAT_IT_DOES = """
+Checks a State's **criminal law** against the Optional Protocol to the Convention on the
+Rights of the Child on the sale of children, child prostitution and child pornography (OPSC),
+and against the points the Committee on the Rights of the Child raises when it reviews States.
+You answer one question per obligation and cite the domestic provisions; the tool scores the
+answers openly (see *About and method*) and lists the gaps, gravest first, each with a
+recommendation worded as the Committee would.
+"""
+
+WHAT_IT_DOES_NOT = """
+It is a self-assessment aid, **not legal advice**: it does not read your legislation, and the
+score is only as good as the answers. It covers the criminal-law core of the Protocol
+(articles 1-5 and 8); the rest of the Protocol is an optional module. Answers are saved as you
+go in this app's own database (on a personal installation, a file on this computer); nothing
+is sent anywhere else.
+"""
+
+
+def render() -> None:
+    show_flash()
+    st.title("OPSC Gap Check")
+    left, right = st.columns(2, gap="large")
+    left.markdown(WHAT_IT_DOES)
+    right.markdown(WHAT_IT_DOES_NOT)
+    pending = workspace.pending_upload()
+    if pending is not None:
+        _pending_choice(pending)
+    current = state.assessment()
+    if current is not None:
+        _open_now(current)
+    new_col, saved_col = st.columns([2, 3], gap="large")
+    with new_col:
+        _new_assessment()
+    with saved_col:
+        _saved_assessments()
+    _open_file()
+    _backups()
+
+
+# -- the open assessment ---------------------------------------------------------------------
+
+
+def _open_now(assessment: Assessment) -> None:
+    result = workspace.result()
+    assert result is not None
+    with st.container(border=True):
+        st.markdown(
+            f"**Open now: {escape(assessment.jurisdiction) or 'untitled'}**"
+            + (f" · {escape(assessment.title)}" if assessment.title else "")
+        )
+        st.caption(
+            f"{result.answered} of {result.total} questions answered · score "
+            f"{percent(result.overall)} · {len(result.gaps)} gap(s) so far"
+        )
+        go_on, results, download, close = st.columns(4)
+        if go_on.button(
+            "Continue the questionnaire", key="start:continue", type="primary", width="stretch"
+        ):
+            navigation.go("questionnaire")
+        if results.button("See the results", key="start:results", width="stretch"):
+            navigation.go("results")
+        with download:
+            downloads.assessment_file(assessment, key="start:download-json")
+        close.button("Close it", key="start:close", on_click=workspace.close, width="stretch")
+        _details_form(assessment)
+
+
+def _details_form(assessment: Assessment) -> None:
+    conflict = state.details_conflict()
+    with st.expander("Change the details of this assessment", expanded=conflict is not None):
+        if conflict is not None:
+            _details_conflict(conflict)
+        with st.form("details-form", border=False):
+            key = f"details:{assessment.id}"
+            jurisdiction = st.text_input(
+                "Country or jurisdiction",
+                value=assessment.jurisdiction,
+                max_chars=200,
+                key=f"{key}:jurisdiction",
+            )
+            assessor = st.text_input(
+                "Assessor", value=assessment.assessor, max_chars=200, key=f"{key}:assessor"
+            )
+            title = st.text_input(
+                "Title", value=assessment.title, max_chars=300, key=f"{key}:title"
+            )
+            extended = _extended_checkbox(f"{key}:extended", "extended" in assessment.modules)
+            if st.form_submit_button("Save the details", key=f"{key}:save"):
+                if not jurisdiction.strip():
+                    st.error("Give the country or jurisdiction.")
+                    return
+                workspace.save_details(
+                    Details(
+                        jurisdiction.strip(),
+                        assessor.strip(),
+                        title.strip(),
+                        ("extended",) if extended else (),
+                    )
+                )
+                st.rerun()
+
+
+def _details_conflict(conflict: DetailsConflict) -> None:
+    st.warning(
+        "The details were changed in another tab or window after you opened this "
+        "assessment, so yours were not saved. Saved there:"
+    )
+    st.text(
+        f"{conflict.theirs.jurisdiction} · {conflict.theirs.assessor} · {conflict.theirs.title}"
+    )
+    if st.button("Load the saved details", key="details:reload"):
+        workspace.reload()
+        st.rerun()
+
+
+# -- new and saved ---------------------------------------------------------------------------
+
+
+def _new_assessment() -> None:
+    st.subheader("Start a new assessment", anchor=False)
+    with st.form("new-assessment", border=True):
+        jurisdiction = st.text_input(
+            "Country or jurisdiction (required)",
+            key="new:jurisdiction",
+            max_chars=200,
+            placeholder="e.g. Ruritania",
+        )
+        assessor = st.text_input(
+            "Assessor (you, your team or institution)", key="new:assessor", max_chars=200
+        )
+        title = st.text_input(
+            "Title (optional)",
+            key="new:title",
+            max_chars=300,
+            placeholder="e.g. Penal Code as amended in 2024",
+        )
+        extended = _extended_checkbox("new:extended", False)
+        submitted = st.form_submit_button("Create and start", type="primary", key="new:create")
+    if submitted:
+        if not jurisdiction.strip():
+            st.error("Give the country or jurisdiction the assessment is about.")
+            return
+        workspace.create(
+            Details(
+                jurisdiction.strip(),
+                assessor.strip(),
+                title.strip(),
+                ("extended",) if extended else (),
+            )
+        )
+        navigation.go("questionnaire", section=resources.checklist().sections[0].id)
+
+
+def _extended_checkbox(key: str, value: bool) -> bool:
+    module = next((m for m in resources.checklist().modules if m.id == "extended"), None)
+    has_sections = any(s.module == "extended" for s in resources.checklist().sections)
+    if module is None or not has_sections:
+        return False
+    return st.checkbox(
+        f"Also assess: {module.title}", value=value, key=key, help=module.description
+    )
+
+
+def _saved_assessments() -> None:
+    st.subheader("Resume saved work", anchor=False)
+    summaries = resources.store().list_summaries(resources.checklist(), resources.methodology())
+    if not summaries:
+        st.caption("Nothing saved yet. Assessments you create appear here.")
+        return
+    current = state.assessment()
+    for summary in summaries:
+        _summary_row(summary, is_open=current is not None and current.id == summary.id)
+
+
+def _summary_row(summary: Summary, is_open: bool) -> None:
+    with st.container(border=True):
+        about, figures, action = st.columns([4, 3, 2], vertical_alignment="center")
+        about.markdown(f"**{escape(summary.jurisdiction) or 'Untitled'}**")
+        details = [escape(x) for x in (summary.title, summary.assessor) if x]
+        about.caption(" · ".join(details) or "—")
+        figures.caption(
+            f"{summary.answered} of {summary.total} answered "
+            f"({percent(summary.share_answered)}) · score {percent(summary.overall)}  \n"
+            f"last saved {summary.updated_at:%d %b %Y, %H:%M} UTC"
+        )
+        if action.button(
+            "Open" if not is_open else "Open (already)",
+            key=f"open:{summary.id}",
+            disabled=is_open,
+            width="stretch",
+        ) and workspace.open_assessment(summary.id):
+            navigation.go("questionnaire", section=_first_unfinished_section())
+
+
+def _first_unfinished_section() -> str:
+    result = workspace.result()
+    if result is None or not result.sections:
+        return ""
+    unfinished = [s.id for s in result.sections if s.answered < s.total]
+    return unfinished[0] if unfinished else result.sections[0].id
+
+
+# -- files and back-ups ----------------------------------------------------------------------
+
+
+def _open_file() -> None:
+    with st.expander("Open an assessment file (.json, or a returned Excel workbook)"):
+        st.caption(
+            f"Files up to {MAX_FILE_BYTES // (1024 * 1024)} MB. The file is checked completely "
+            "before anything changes; a file that cannot be read changes nothing."
+        )
+        key = f"upload:assessment:{st.session_state[state.UPLOAD_ROUND]}"
+        st.file_uploader(
+            "Assessment file",
+            type=["json", "xlsx"],
+            max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
+            key=key,
+            on_change=_file_given,
+            args=(key,),
+        )
+
+
+def _file_given(key: str) -> None:
+    upload = st.session_state.get(key)
+    if upload is None:
+        return
+    problem = workspace.receive_file(upload.getvalue(), upload.name)
+    if problem is not None:
+        state.flash("error", f"Nothing was changed. This file cannot be opened: {escape(problem)}")
+    st.session_state[state.UPLOAD_ROUND] += 1
+
+
+def _pending_choice(pending: workspace.PendingUpload) -> None:
+    saved, incoming = pending.saved, pending.loaded.assessment
+    newer = (
+        "The saved copy is newer than the file." if saved.updated_at > incoming.updated_at else ""
+    )
+    with st.container(border=True):
+        st.warning(
+            f"**{escape(incoming.jurisdiction) or 'This assessment'}** is already saved here "
+            f"with different answers. Saved copy: {len(saved.answers)} answer(s), last saved "
+            f"{saved.updated_at:%d %b %Y %H:%M} UTC. File: {len(incoming.answers)} answer(s), "
+            f"last saved {incoming.updated_at:%d %b %Y %H:%M} UTC. {newer}",
+            icon=":material/difference:",
+        )
+        replace, copy, cancel = st.columns(3)
+        replace.button(
+            "Replace the saved copy with the file",
+            key="pending:replace",
+            on_click=workspace.settle_upload,
+            args=("replace",),
+            width="stretch",
+        )
+        copy.button(
+            "Keep both: add the file as a new assessment",
+            key="pending:copy",
+            on_click=workspace.settle_upload,
+            args=("copy",),
+            type="primary",
+            width="stretch",
+        )
+        cancel.button(
+            "Cancel",
+            key="pending:cancel",
+            on_click=workspace.settle_upload,
+            args=("cancel",),
+            width="stretch",
+        )
+
+
+def _backups() -> None:
+    with st.expander("Back up or restore every saved assessment"):
+        st.caption(
+            "The back-up is one .zip file holding every saved assessment as a .json file. "
+            "Restoring checks every file first; a saved assessment that is newer than its "
+            "copy in the back-up is kept, never overwritten."
+        )
+        st.download_button(
+            "Download a back-up of every assessment (.zip)",
+            data=resources.store().export_archive,
+            file_name=f"opsc-gap-check-backup-{dt.date.today():%Y-%m-%d}.zip",
+            mime="application/zip",
+            on_click="ignore",
+            key="backup:download",
+            icon=":material/download:",
+        )
+        key = f"upload:archive:{st.session_state[state.UPLOAD_ROUND]}"
+        st.file_uploader(
+            "Restore from a back-up (.zip)",
+            type=["zip"],
+            max_upload_size=MAX_ARCHIVE_MB,
+            key=key,
+            on_change=_archive_given,
+            args=(key,),
+        )
+
+
+def _archive_given(key: str) -> None:
+    upload = st.session_state.get(key)
+    if upload is None:
+        return
+    st.session_state[state.UPLOAD_ROUND] += 1
+    try:
+        report = resources.store().import_archive(
+            upload.getvalue(), upload.name, resources.checklist()
+        )
+    except FileProblem as problem:
+        state.flash("error", f"Nothing was restored. {escape(str(problem))}")
+        return
+    kept = [line for line in report.lines if line.outcome == "kept-newer"]
+    state.flash(
+        "success",
+        f"Back-up restored: {report.count('added')} added, {report.count('updated')} "
+        f"updated, {report.count('unchanged')} unchanged.",
+    )
+    if kept:
+        names = ", ".join(escape(line.jurisdiction or line.id) for line in kept)
+        state.flash(
+            "warning",
+            f"Kept {len(kept)} saved assessment(s) that are newer than their copy in the "
+            f"back-up, unchanged: {names}.",
+        )
+    for notice in report.notices:
+        state.flash("info", escape(notice))
+    current = state.assessment()
+    if current is not None and any(
+        line.id == current.id and line.outcome == "updated" for line in report.lines
+    ):
+        workspace.reload()

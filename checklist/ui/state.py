@@ -1,0 +1,118 @@
+"""Every session-state key the app uses, declared in one place.
+
+A browser refresh starts a new session, so nothing here is the record: the database is. The
+session holds the open assessment (with its answers, under a non-widget key so they survive
+page switches), the revision of each answer as last loaded or saved (for conflict detection)
+and a few messages. Widget keys are built by ``widget_key`` so that every one of them is
+explicit and can be cleared when another assessment is opened.
+
+Defaults are built inside ``defaults()``, never at import time: a value made at import would
+be shared by every session.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import streamlit as st
+
+from checklist.assessment import Assessment
+from checklist.store import Conflict, DetailsConflict
+
+# The open assessment, its answers included (checklist.assessment.Assessment), or None.
+ASSESSMENT = "assessment"
+# item id -> revision of the stored answer this session last loaded or saved.
+REVISIONS = "revisions"
+# Row version of the open assessment's details (jurisdiction, assessor, ...).
+DETAILS_VERSION = "details_version"
+# item id -> Conflict: a save refused because another tab saved first.
+CONFLICTS = "conflicts"
+# A refused change of the details, or None.
+DETAILS_CONFLICT = "details_conflict"
+# Questionnaire section shown last (also in the URL as ?s=...).
+SECTION = "section"
+# Item to point out when arriving from the results page, or "".
+FOCUS_ITEM = "focus_item"
+# When this session last saved something (UTC datetime) or None.
+LAST_SAVED = "last_saved"
+# One-off messages for the next page shown: list of (kind, text).
+FLASH = "flash"
+# An uploaded assessment whose ID is already saved, waiting for the user's choice, or None.
+PENDING_UPLOAD = "pending_upload"
+# Bumped to give the file uploaders a fresh key (clears them) after a file is handled.
+UPLOAD_ROUND = "upload_round"
+
+# Query parameters: the open assessment and the questionnaire section.
+PARAM_ASSESSMENT = "a"
+PARAM_SECTION = "s"
+PARAM_ITEM = "item"
+
+# Prefix of every answer widget key; see widget_key().
+ANSWER_WIDGET_PREFIX = "answer:"
+
+Kind = Literal["success", "info", "warning", "error"]
+
+
+def defaults() -> dict[str, Any]:
+    return {
+        ASSESSMENT: None,
+        REVISIONS: {},
+        DETAILS_VERSION: 0,
+        CONFLICTS: {},
+        DETAILS_CONFLICT: None,
+        SECTION: "",
+        FOCUS_ITEM: "",
+        LAST_SAVED: None,
+        FLASH: [],
+        PENDING_UPLOAD: None,
+        UPLOAD_ROUND: 0,
+    }
+
+
+def init_state() -> None:
+    """Give every key its default unless it already has a value (safe to call every run)."""
+    for key, value in defaults().items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def widget_key(item_id: str, part: str) -> str:
+    """The key of one answer widget, e.g. ``answer:age.sale:value``."""
+    return f"{ANSWER_WIDGET_PREFIX}{item_id}:{part}"
+
+
+def clear_answer_widgets(item_id: str | None = None) -> None:
+    """Forget answer widget values (all, or one item's) so they are re-read from the answers."""
+    prefix = ANSWER_WIDGET_PREFIX + (f"{item_id}:" if item_id else "")
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
+
+
+def assessment() -> Assessment | None:
+    value: Assessment | None = st.session_state.get(ASSESSMENT)
+    return value
+
+
+def revisions() -> dict[str, int]:
+    value: dict[str, int] = st.session_state[REVISIONS]
+    return value
+
+
+def conflicts() -> dict[str, Conflict]:
+    value: dict[str, Conflict] = st.session_state[CONFLICTS]
+    return value
+
+
+def details_conflict() -> DetailsConflict | None:
+    value: DetailsConflict | None = st.session_state.get(DETAILS_CONFLICT)
+    return value
+
+
+def flash(kind: Kind, text: str) -> None:
+    st.session_state[FLASH] = [*st.session_state[FLASH], (kind, text)]
+
+
+def take_flash() -> list[tuple[Kind, str]]:
+    messages: list[tuple[Kind, str]] = st.session_state[FLASH]
+    st.session_state[FLASH] = []
+    return messages

@@ -1,0 +1,467 @@
+"""The Streamlit app, driven through AppTest: what a user does, and what must hold.
+
+Every test runs the real ``app.py`` on its own SQLite file (``OPSC_DB_URL``). Items are
+picked from the real checklist by answer type, so the tests follow the content as it grows.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from checklist.assessment import Answer, Assessment
+from checklist.assessment_file import write_assessment
+from checklist.loader import default_checklist
+from checklist.schema import Item
+from checklist.store import ENV_URL, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+TIMEOUT = 60
+
+
+@pytest.fixture(autouse=True)
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    monkeypatch.setenv(ENV_URL, url)
+    return url
+
+
+@pytest.fixture
+def store(db_url: str) -> Store:
+    return Store(db_url)
+
+
+# -- helpers: what a user does ----------------------------------------------------------------
+
+
+def open_app(assessment_id: str | None = None) -> AppTest:
+    """A fresh session, as after a browser refresh or a shared link."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if assessment_id:
+        at.query_params["a"] = assessment_id
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def create(at: AppTest, jurisdiction: str = "Ruritania", title: str = "") -> str:
+    at.text_input(key="new:jurisdiction").input(jurisdiction)
+    if title:
+        at.text_input(key="new:title").input(title)
+    at.button(key="new:create").click().run()
+    assert not at.exception, at.exception
+    return str(at.query_params["a"])
+
+
+def item_of_type(answer_type: str) -> Item:
+    return next(
+        item
+        for item in default_checklist().items(frozenset({"core"}))
+        if item.answer.type == answer_type and item.applies_if is None
+    )
+
+
+def section_of(item: Item) -> str:
+    return default_checklist().section_of(item.id).id
+
+
+def go_to_section(at: AppTest, section_id: str) -> None:
+    at.button(key=f"nav:section:{section_id}").click().run()
+    assert not at.exception, at.exception
+    assert at.query_params["s"] == section_id
+
+
+def go_to_results(at: AppTest) -> None:
+    """Through the questionnaire's last section, whose button leads to the results."""
+    last = [s for s in default_checklist().sections if s.module == "core"][-1]
+    go_to_section(at, last.id)
+    at.button(key="questionnaire:results").click().run()
+    assert not at.exception, at.exception
+
+
+def key(item: Item, part: str) -> str:
+    return f"answer:{item.id}:{part}"
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(str(m.value) for m in at.metric if m.label == label)
+
+
+def saved(store: Store, assessment_id: str) -> dict[str, Answer]:
+    return store.load(assessment_id).assessment.answers
+
+
+def everything_shown(at: AppTest) -> str:
+    """The text of the page as a reader sees it (markdown escapes resolved)."""
+    parts = [m.value for m in at.markdown] + [str(e.value) for e in at.error]
+    parts += [str(w.value) for w in at.warning] + [str(s.value) for s in at.success]
+    parts += [str(i.value) for i in at.info] + [str(t.value) for t in at.text]
+    return "\n".join(rendered(p) for p in parts)
+
+
+def rendered(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+# -- start -----------------------------------------------------------------------------------
+
+
+def test_start_page__says_what_the_tool_does_and_does_not_do() -> None:
+    at = open_app()
+    assert at.title[0].value == "OPSC Gap Check"
+    shown = everything_shown(at)
+    assert "not legal advice" in shown
+    assert "Nothing saved yet" in "\n".join(c.value for c in at.caption)
+
+
+def test_create__opens_the_first_section_with_the_assessment_id_in_the_url(store: Store) -> None:
+    at = open_app()
+    assessment_id = create(at, "Ruritania", title="Before the 2025 reform")
+    first = default_checklist().sections[0]
+    assert at.query_params["s"] == first.id
+    assert at.header[0].value == first.title
+    stored = store.load(assessment_id).assessment
+    assert (stored.jurisdiction, stored.title) == ("Ruritania", "Before the 2025 reform")
+
+
+def test_create_without_a_jurisdiction__asks_for_it_and_saves_nothing(store: Store) -> None:
+    at = open_app()
+    at.button(key="new:create").click().run()
+    assert "jurisdiction" in at.error[0].value
+    assert store.load_all() == []
+
+
+def test_saved_assessments_are_listed_and_can_be_resumed(store: Store) -> None:
+    at = open_app()
+    assessment_id = create(at, "Freedonia")
+    at = open_app()
+    assert "Freedonia" in everything_shown(at)
+    at.button(key=f"open:{assessment_id}").click().run()
+    assert at.query_params["a"] == assessment_id
+    assert at.header[0].value in {s.title for s in default_checklist().sections}
+
+
+# -- answering -------------------------------------------------------------------------------
+
+
+def test_status_answer__is_saved_the_moment_it_is_given(store: Store) -> None:
+    item = item_of_type("status")
+    at = open_app()
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, "status")).set_value("partly").run()
+    assert saved(store, assessment_id)[item.id].status == "partly"
+
+
+def test_age_answer__is_saved_and_a_low_age_is_a_gap(store: Store) -> None:
+    item = item_of_type("number")
+    at = open_app()
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    at.number_input(key=key(item, "value")).set_value(16).run()
+    assert saved(store, assessment_id)[item.id].value == 16
+    assert "below the threshold of 18" in "\n".join(c.value for c in at.caption)
+
+
+def test_age_marked_unknown__is_saved_as_unknown(store: Store) -> None:
+    item = item_of_type("number")
+    at = open_app()
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    at.checkbox(key=key(item, "unknown")).check().run()
+    assert saved(store, assessment_id)[item.id].status == "unknown"
+
+
+def test_choice_answer__is_saved(store: Store) -> None:
+    item = item_of_type("choice")
+    option = item.answer.options[0].value  # type: ignore[union-attr]
+    at = open_app()
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, "choice")).set_value(option).run()
+    assert saved(store, assessment_id)[item.id].choice == option
+
+
+def test_conduct_elements__each_tick_is_saved(store: Store) -> None:
+    item = item_of_type("elements")
+    first, second = item.answer.elements[:2]  # type: ignore[union-attr]
+    at = open_app()
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, f"el:{first.id}")).set_value("covered").run()
+    at.radio(key=key(item, f"el:{second.id}")).set_value("not-covered").run()
+    answer = saved(store, assessment_id)[item.id]
+    assert answer.elements == {first.id: "covered", second.id: "not-covered"}
+
+
+def test_provisions_excerpt_link_and_note__are_saved(store: Store) -> None:
+    item = item_of_type("status")
+    at = open_app()
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    at.text_area(key=key(item, "provisions")).input("Penal Code art. 1\n\nAct 5/2020 s. 3").run()
+    at.text_area(key=key(item, "excerpt")).input("Whoever sells a child ...").run()
+    at.text_input(key=key(item, "source_url")).input("https://example.org/code").run()
+    at.text_area(key=key(item, "note")).input("Case law unclear.").run()
+    answer = saved(store, assessment_id)[item.id]
+    assert answer.provisions == ["Penal Code art. 1", "Act 5/2020 s. 3"]
+    assert answer.excerpt == "Whoever sells a child ..."
+    assert answer.source_url == "https://example.org/code"
+    assert answer.note == "Case law unclear."
+
+
+def test_section_score_changes_as_items_are_answered() -> None:
+    item = item_of_type("status")
+    at = open_app()
+    create(at)
+    go_to_section(at, section_of(item))
+    before = metric(at, "Section score")
+    at.radio(key=key(item, "status")).set_value("covered").run()
+    after = metric(at, "Section score")
+    assert before == "0%"
+    assert after != before and after.endswith("%")
+    assert metric(at, "Answered").startswith("1 of")
+
+
+def test_moving_between_sections__keeps_the_answers() -> None:
+    item = item_of_type("number")
+    at = open_app()
+    create(at)
+    go_to_section(at, section_of(item))
+    at.number_input(key=key(item, "value")).set_value(17).run()
+    at.button(key="questionnaire:next").click().run()
+    assert at.query_params["s"] != section_of(item)
+    assert key(item, "value") not in [n.key for n in at.number_input]
+    at.button(key="questionnaire:previous").click().run()
+    assert at.query_params["s"] == section_of(item)
+    assert at.number_input(key=key(item, "value")).value == 17
+
+
+def test_answer_survives_a_fresh_session() -> None:
+    status, age = item_of_type("status"), item_of_type("number")
+    at = open_app()
+    assessment_id = create(at)
+    go_to_section(at, section_of(status))
+    at.radio(key=key(status, "status")).set_value("not-covered").run()
+    go_to_section(at, section_of(age))
+    at.number_input(key=key(age, "value")).set_value(15).run()
+
+    again = open_app(assessment_id)  # a refresh: new session, only the URL is left
+    assert "Ruritania" in everything_shown(again)
+    go_to_section(again, section_of(status))
+    assert again.radio(key=key(status, "status")).value == "not-covered"
+    go_to_section(again, section_of(age))
+    assert again.number_input(key=key(age, "value")).value == 15
+
+
+def test_unknown_assessment_id_in_the_url__explains_and_opens_nothing() -> None:
+    at = open_app("no-such-assessment")
+    assert "no saved assessment with this ID" in at.error[0].value
+    assert "a" not in at.query_params
+
+
+def test_skip_logic__a_question_that_does_not_apply_is_not_asked() -> None:
+    dependent = next(i for i in default_checklist().items() if i.applies_if is not None)
+    assert dependent.applies_if is not None
+    controlling = default_checklist().item(dependent.applies_if.item)
+    values = (
+        [o.value for o in controlling.answer.options]  # type: ignore[union-attr]
+        if controlling.answer.type == "choice"
+        else ["covered", "partly", "not-covered"]
+    )
+    excluding = next(v for v in values if v not in dependent.applies_if.answer_in)
+    part = "choice" if controlling.answer.type == "choice" else "status"
+    at = open_app()
+    create(at)
+    go_to_section(at, section_of(dependent))
+    assert key(dependent, "provisions") in [t.key for t in at.text_area]
+    at.radio(key=key(controlling, part)).set_value(excluding).run()
+    assert "Nothing to answer here" in "\n".join(i.value for i in at.info)
+    assert key(dependent, "provisions") not in [t.key for t in at.text_area]
+
+
+# -- two tabs --------------------------------------------------------------------------------
+
+
+def test_second_tab__cannot_silently_overwrite_a_newer_answer(store: Store) -> None:
+    item = item_of_type("status")
+    tab_a = open_app()
+    assessment_id = create(tab_a)
+    tab_b = open_app(assessment_id)
+    go_to_section(tab_a, section_of(item))
+    go_to_section(tab_b, section_of(item))
+
+    tab_a.radio(key=key(item, "status")).set_value("covered").run()
+    tab_b.radio(key=key(item, "status")).set_value("not-covered").run()
+
+    assert saved(store, assessment_id)[item.id].status == "covered"
+    warning = "\n".join(w.value for w in tab_b.warning)
+    assert "not saved" in warning
+    shown = "\n".join(t.value for t in tab_b.text)
+    assert "Fully covered" in shown and "Not covered" in shown
+
+    tab_b.button(key=f"conflict:{item.id}:mine").click().run()
+    assert saved(store, assessment_id)[item.id].status == "not-covered"
+    assert not tab_b.warning
+
+
+def test_second_tab__can_take_the_other_tabs_answer(store: Store) -> None:
+    item = item_of_type("status")
+    tab_a = open_app()
+    assessment_id = create(tab_a)
+    tab_b = open_app(assessment_id)
+    go_to_section(tab_a, section_of(item))
+    go_to_section(tab_b, section_of(item))
+    tab_a.radio(key=key(item, "status")).set_value("covered").run()
+    tab_b.radio(key=key(item, "status")).set_value("partly").run()
+
+    tab_b.button(key=f"conflict:{item.id}:theirs").click().run()
+    assert tab_b.radio(key=key(item, "status")).value == "covered"
+    assert saved(store, assessment_id)[item.id].status == "covered"
+    tab_b.radio(key=key(item, "status")).set_value("partly").run()  # now on the latest
+    assert saved(store, assessment_id)[item.id].status == "partly"
+
+
+# -- files -----------------------------------------------------------------------------------
+
+
+def upload(at: AppTest, name: str, data: bytes) -> None:
+    uploader = next(u for u in at.file_uploader if str(u.key).startswith("upload:assessment"))
+    uploader.set_value((name, data, "application/json")).run()
+    assert not at.exception, at.exception
+
+
+def test_bad_upload__shows_error_and_keeps_open_assessment(store: Store) -> None:
+    item = item_of_type("status")
+    assessment = Assessment(jurisdiction="Ruritania", checklist_version=default_checklist().version)
+    store.create(assessment.with_answer(item.id, Answer(status="covered")))
+    at = open_app(assessment.id)  # the start page, with the assessment open
+    open_before = at.session_state["assessment"]
+    before = store.export_archive()
+
+    upload(at, "draft.json", b'{"format": "opsc-gap-check/assessment", "answers": ')
+
+    message = rendered(at.error[0].value)
+    assert "Nothing was changed" in message and "draft.json" in message
+    assert "line 1" in message
+    assert at.query_params["a"] == assessment.id
+    assert at.session_state["assessment"] == open_before
+    assert store.export_archive() == before
+
+
+def test_upload_of_a_good_file__opens_it_and_saves_it(store: Store) -> None:
+    item = item_of_type("status")
+    checklist = default_checklist()
+    incoming = Assessment(
+        jurisdiction="Freedonia",
+        checklist_version=checklist.version,
+        answers={item.id: Answer(status="partly")},
+    )
+    at = open_app()
+    upload(at, "freedonia.json", write_assessment(incoming))
+    assert at.query_params["a"] == incoming.id
+    assert saved(store, incoming.id)[item.id].status == "partly"
+    assert "Freedonia" in everything_shown(at)
+
+
+def test_upload_of_an_assessment_saved_here_with_other_answers__asks_first(store: Store) -> None:
+    item = item_of_type("status")
+    checklist = default_checklist()
+    original = Assessment(jurisdiction="Freedonia", checklist_version=checklist.version)
+    store.create(original.with_answer(item.id, Answer(status="covered")))
+    edited = original.with_answer(item.id, Answer(status="not-covered"))
+    at = open_app()
+    upload(at, "freedonia.json", write_assessment(edited))
+    assert "already saved here" in at.warning[0].value
+    assert saved(store, original.id)[item.id].status == "covered"  # nothing yet
+
+    at.button(key="pending:copy").click().run()
+    assert saved(store, original.id)[item.id].status == "covered"
+    copy_id = at.query_params["a"]
+    assert copy_id != original.id
+    assert saved(store, copy_id)[item.id].status == "not-covered"
+
+
+def test_restore_of_a_back_up__adds_what_is_missing(store: Store) -> None:
+    checklist = default_checklist()
+    other = Assessment(jurisdiction="Elbonia", checklist_version=checklist.version)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("elbonia.json", write_assessment(other))
+    at = open_app()
+    uploader = next(u for u in at.file_uploader if str(u.key).startswith("upload:archive"))
+    uploader.set_value(("backup.zip", buffer.getvalue(), "application/zip")).run()
+    assert "1 added" in at.success[0].value
+    assert store.load(other.id).assessment.jurisdiction == "Elbonia"
+
+
+# -- results and compare ---------------------------------------------------------------------
+
+
+def test_results__rank_gaps_and_link_back_to_the_question() -> None:
+    item = item_of_type("status")
+    at = open_app()
+    create(at)
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, "status")).set_value("not-covered").run()
+    go_to_results(at)
+    assert at.title[0].value == "Results"
+    assert metric(at, "Gaps") == "1"
+    assert any(item.recommendation[:40] in m.value for m in at.markdown)
+    at.button(key=f"results:gap:{item.id}").click().run()
+    assert at.query_params["s"] == section_of(item)
+    assert "from the results page" in at.info[0].value
+
+
+def test_results__unanswered_items_link_back_to_their_question() -> None:
+    at = open_app()
+    create(at)
+    go_to_results(at)
+    last = default_checklist().items(frozenset({"core"}))[-1]
+    at.button(key=f"results:answer:{last.id}").click().run()
+    assert at.query_params["s"] == section_of(last)
+
+
+def test_compare__shows_how_the_score_moved(store: Store) -> None:
+    item = item_of_type("status")
+    checklist = default_checklist()
+    before = Assessment(
+        jurisdiction="Ruritania",
+        title="before",
+        checklist_version=checklist.version,
+        answers={item.id: Answer(status="not-covered")},
+    )
+    after = before.model_copy(
+        update={"id": "after", "title": "after", "answers": {item.id: Answer(status="covered")}}
+    )
+    store.create(before)
+    store.create(after)
+    at = open_app(after.id)
+    go_to_results(at)
+    at.button(key="results:compare").click().run()
+    at.selectbox(key="compare:first").set_value(before.id).run()
+    at.selectbox(key="compare:second").set_value(after.id).run()
+    assert not at.exception, at.exception
+    change = metric(at, "Change")
+    assert change.startswith("+") and change.endswith("points")
+
+
+# -- safety ----------------------------------------------------------------------------------
+
+
+def test_user_text_is_never_rendered_as_markup(store: Store) -> None:
+    hostile = "<img src=x onerror=alert(1)> **Ruri** [click](https://evil.example) $x$"
+    at = open_app()
+    assessment_id = create(at, hostile)
+    at = open_app(assessment_id)  # start page: the list and the open assessment
+    assert all(not m.allow_html for m in at.markdown)
+    raw = "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+    assert hostile not in raw  # never handed to markdown as it is ...
+    assert re.search(r"(?<!\\)(<img|\[click\]|\*\*Ruri|\$x)", raw) is None
+    assert hostile in everything_shown(at)  # ... but shown, literally
