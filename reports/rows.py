@@ -1,0 +1,424 @@
+"""The shared row builder: a ``Report`` as plain records, labelled once for every exporter.
+
+The workbook and the PDF print the same facts in different shapes. Both take them from here,
+so a label ("Partly covered"), a percentage or a sentence about a gap is worded in one place
+and the two files never disagree. Nothing here scores: every figure comes from the ``Result``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from checklist.assessment import Answer
+from checklist.schema import ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
+from checklist.scoring import ItemResult, State
+from reports import Report
+
+STATE_LABELS: dict[str, str] = {
+    "covered": "Covered",
+    "partly": "Partly covered",
+    "not-covered": "Not covered",
+    "unknown": "Unknown",
+    "not-applicable": "Not applicable",
+    "unanswered": "Not answered",
+}
+ELEMENT_LABELS: dict[str, str] = {
+    "covered": "Covered",
+    "not-covered": "Not covered",
+    "unknown": "Unknown",
+}
+SEVERITY_LABELS: dict[str, str] = {
+    "critical": "Critical",
+    "high": "High",
+    "medium": "Medium",
+    "low": "Low",
+}
+ANSWER_TYPE_HINTS: dict[str, str] = {
+    "status": "Choose Covered, Partly covered or Not covered in Status.",
+    "number": "Enter the number in Value ({unit}, {minimum:g}-{maximum:g}).",
+    "choice": "Choose one option in Choice.",
+    "elements": "Mark each conduct below Covered, Not covered or Unknown.",
+}
+UNKNOWN_HINT = "Or Status: Unknown{na}."
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def plain(text: str) -> str:
+    """User text as a document can hold it: one kind of line break, no control characters."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{round(value * 100)}%"
+
+
+def long_date(iso: str) -> str:
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Cover:
+    jurisdiction: str
+    assessor: str
+    title: str
+    date: str
+    date_long: str
+    checklist: str
+    checklist_version: str
+    methodology_version: str
+    modules: list[str]
+    overall: float | None
+    overall_label: str
+    answered: int
+    total: int
+    gap_count: int
+    unknown_count: int
+    unanswered_count: int
+    state_counts: list[tuple[str, str, int]]  # state, label, items in that state
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    id: str
+    title: str
+    module: str
+    score: float | None
+    score_label: str
+    answered: int
+    total: int
+    gaps: int
+
+
+@dataclass(frozen=True)
+class GapRow:
+    rank: int
+    item_id: str
+    severity: str
+    severity_label: str
+    section_title: str
+    title: str
+    strength_label: str
+    kind_label: str
+    state_label: str
+    finding: str
+    treaty_ref: str
+    recommendation: str
+    references: list[str]
+    provisions: list[str]
+
+    @property
+    def sentence(self) -> str:
+        """The gap in one sentence, for the executive summary."""
+        return f"{self.title} ({self.treaty_ref}): {self.finding}."
+
+
+@dataclass(frozen=True)
+class ElementRow:
+    id: str
+    label: str
+    status: str  # "" when not ticked
+    status_label: str
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    item: Item
+    section_id: str
+    section_title: str
+    in_score: bool
+    state: State | None  # None when the item's module is not in the score
+    state_label: str
+    score: float | None
+    score_label: str
+    finding: str
+    obligation: str
+    how_to_answer: str
+    answer_label: str
+    status: str
+    value: float | None
+    choice: str
+    elements: list[ElementRow]
+    provisions: list[str]
+    excerpt: str
+    source_url: str
+    note: str
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    @property
+    def answer_type(self) -> str:
+        return self.item.answer.type
+
+
+@dataclass(frozen=True)
+class SectionItems:
+    section: SectionRow | None  # None for a section whose module is not in the score
+    id: str
+    title: str
+    intro: str
+    items: list[ItemRow]
+
+
+@dataclass(frozen=True)
+class MethodologyRows:
+    version: str
+    paragraphs: list[str]
+    weights: list[tuple[str, float]]
+    answer_scores: list[tuple[str, float]]
+    severities: list[tuple[str, str, str]]  # strength, not covered, partly covered
+    gap_kinds: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    number: int
+    paragraphs: list[str]
+
+    @property
+    def heading(self) -> str:
+        return f"Article {self.number}"
+
+
+@dataclass(frozen=True)
+class Rows:
+    cover: Cover
+    sections: list[SectionRow]
+    severity_counts: list[tuple[str, str, int]]  # severity, label, count
+    gaps: list[GapRow]
+    findings: list[SectionItems]
+    methodology: MethodologyRows
+    articles_cited: list[ArticleRow]
+    protocol_title: str
+    protocol_source: str
+    preamble: list[str]
+    articles: list[ArticleRow] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[ItemRow]:
+        return [row for section in self.findings for row in section.items]
+
+
+def build_rows(report: Report) -> Rows:
+    result, checklist, protocol = report.result, report.checklist, report.protocol
+    methodology = result.methodology
+    module_titles: dict[str, str] = {m.id: m.title for m in checklist.modules}
+    cover = Cover(
+        jurisdiction=plain(result.jurisdiction).strip(),
+        assessor=plain(result.assessor).strip(),
+        title=plain(result.title).strip(),
+        date=result.date,
+        date_long=long_date(result.date),
+        checklist=checklist.title,
+        checklist_version=checklist.version,
+        methodology_version=methodology.version,
+        modules=[module_titles.get(m, m) for m in result.modules],
+        overall=result.overall,
+        overall_label=percent(result.overall),
+        answered=result.answered,
+        total=result.total,
+        gap_count=len(result.gaps),
+        unknown_count=len(result.unknowns),
+        unanswered_count=len(result.unanswered),
+        state_counts=[
+            (state, label, sum(r.state == state for r in result.items))
+            for state, label in STATE_LABELS.items()
+        ],
+    )
+    sections = [
+        SectionRow(
+            id=s.id,
+            title=s.title,
+            module=module_titles.get(s.module, s.module),
+            score=s.score,
+            score_label=percent(s.score),
+            answered=s.answered,
+            total=s.total,
+            gaps=s.gaps,
+        )
+        for s in result.sections
+    ]
+    counts = result.gaps_by_severity()
+    cited = _articles_cited(report)
+    return Rows(
+        cover=cover,
+        sections=sections,
+        severity_counts=[(s, SEVERITY_LABELS[s], counts[s]) for s in methodology.severity_order],
+        gaps=[_gap_row(report, gap_index) for gap_index in range(len(result.gaps))],
+        findings=_findings(report, sections),
+        methodology=MethodologyRows(
+            version=methodology.version,
+            paragraphs=[" ".join(p.split()) for p in methodology.explanation.split("\n\n")],
+            weights=[(methodology.strength_labels[s], w) for s, w in methodology.weights.items()],
+            answer_scores=[(STATE_LABELS[s], v) for s, v in methodology.status_scores.items()],
+            severities=[
+                (
+                    methodology.strength_labels[s],
+                    SEVERITY_LABELS[row["not-covered"]],
+                    SEVERITY_LABELS[row["partly"]],
+                )
+                for s, row in methodology.severity.items()
+            ],
+            gap_kinds=[
+                (methodology.strength_labels[s], methodology.gap_kind_labels[k])
+                for s, k in methodology.gap_kinds.items()
+            ],
+        ),
+        articles_cited=cited,
+        protocol_title=" ".join(protocol.title.split()),
+        protocol_source=" ".join(protocol.source.split()),
+        preamble=[" ".join(p.split()) for p in protocol.preamble],
+        articles=[_article(a.number, a.paragraphs) for a in protocol.articles],
+    )
+
+
+def _article(number: int, paragraphs: list[str]) -> ArticleRow:
+    return ArticleRow(number, [" ".join(p.split()) for p in paragraphs])
+
+
+def _articles_cited(report: Report) -> list[ArticleRow]:
+    numbers: set[int] = set()
+    for item in report.checklist.items(frozenset(report.result.modules)):
+        numbers.update(a.number for a in report.protocol.articles_cited(item.treaty_ref))
+    return [
+        _article(a.number, a.paragraphs) for a in report.protocol.articles if a.number in numbers
+    ]
+
+
+def _gap_row(report: Report, index: int) -> GapRow:
+    gap = report.result.gaps[index]
+    answer = report.assessment.answers.get(gap.id) or Answer()
+    state_label = STATE_LABELS[gap.state].lower()
+    return GapRow(
+        rank=gap.rank,
+        item_id=gap.id,
+        severity=gap.severity,
+        severity_label=SEVERITY_LABELS[gap.severity],
+        section_title=gap.section_title,
+        title=gap.title,
+        strength_label=report.result.methodology.strength_labels[gap.strength],
+        kind_label=gap.kind_label,
+        state_label=STATE_LABELS[gap.state],
+        finding=f"{state_label} ({gap.reason})" if gap.reason else state_label,
+        treaty_ref=gap.treaty_ref,
+        recommendation=" ".join(gap.recommendation.split()),
+        references=[_citation(r.citation, r.state) for r in gap.references],
+        provisions=[plain(p) for p in answer.provisions],
+    )
+
+
+def _citation(citation: str, state: str) -> str:
+    return f"{citation} ({state})" if state else citation
+
+
+def _findings(report: Report, sections: list[SectionRow]) -> list[SectionItems]:
+    scored = {r.id: r for r in report.result.items}
+    by_id = {s.id: s for s in sections}
+    out = []
+    for section in report.checklist.sections:
+        rows = [
+            _item_row(report, item, section.id, section.title, scored) for item in section.items
+        ]
+        out.append(
+            SectionItems(
+                section=by_id.get(section.id),
+                id=section.id,
+                title=section.title,
+                intro=" ".join(section.intro.split()),
+                items=rows,
+            )
+        )
+    return out
+
+
+def _item_row(
+    report: Report,
+    item: Item,
+    section_id: str,
+    section_title: str,
+    scored: dict[str, ItemResult],
+) -> ItemRow:
+    answer = report.assessment.answers.get(item.id) or Answer()
+    result = scored.get(item.id)
+    methodology = report.result.methodology
+    if result is None:
+        state, state_label, score, finding = None, "Not in the score", None, "module not included"
+    else:
+        state, score = result.state, result.score
+        state_label = STATE_LABELS[result.state]
+        finding = result.reason
+    return ItemRow(
+        item=item,
+        section_id=section_id,
+        section_title=section_title,
+        in_score=result is not None,
+        state=state,
+        state_label=state_label,
+        score=score,
+        score_label="" if score is None else percent(score),
+        finding=finding,
+        obligation=f"{item.treaty_ref} · {methodology.strength_labels[item.strength]}",
+        how_to_answer=how_to_answer(item),
+        answer_label=answer_label(item, answer),
+        status=answer.status or "",
+        value=answer.value,
+        choice=answer.choice or "",
+        elements=_element_rows(item, answer),
+        provisions=[plain(p) for p in answer.provisions],
+        excerpt=plain(answer.excerpt),
+        source_url=plain(answer.source_url),
+        note=plain(answer.note),
+    )
+
+
+def _element_rows(item: Item, answer: Answer) -> list[ElementRow]:
+    spec = item.answer
+    if not isinstance(spec, ElementsAnswer):
+        return []
+    rows = []
+    for element in spec.elements:
+        status = answer.elements.get(element.id, "")
+        rows.append(ElementRow(element.id, element.label, status, ELEMENT_LABELS.get(status, "")))
+    return rows
+
+
+def how_to_answer(item: Item) -> str:
+    spec = item.answer
+    hint = ANSWER_TYPE_HINTS[spec.type]
+    if isinstance(spec, NumberAnswer):
+        hint = hint.format(unit=spec.unit, minimum=spec.minimum, maximum=spec.maximum)
+    na = " or Not applicable" if spec.allow_not_applicable else ""
+    if spec.type == "status":
+        return hint[:-1] + f", or Unknown{na}."
+    return f"{hint} {UNKNOWN_HINT.format(na=na)}"
+
+
+def answer_label(item: Item, answer: Answer) -> str:
+    """The answer as a person would say it: "Covered", "16 years", "Civil liability"..."""
+    spec = item.answer
+    if answer.status in ("unknown", "not-applicable"):
+        return STATE_LABELS[answer.status]
+    if isinstance(spec, NumberAnswer):
+        if answer.value is None:
+            return ""
+        number = int(answer.value) if float(answer.value).is_integer() else answer.value
+        return f"{number} {spec.unit}"
+    if isinstance(spec, ChoiceAnswer):
+        labels = {o.value: o.label for o in spec.options}
+        return labels.get(answer.choice or "", answer.choice or "")
+    if isinstance(spec, ElementsAnswer):
+        ticks = [answer.elements.get(e.id) for e in spec.elements]
+        if not any(ticks):
+            return ""
+        covered = sum(t == "covered" for t in ticks)
+        return f"{covered} of {len(ticks)} conduct elements covered"
+    return STATE_LABELS.get(answer.status or "", "")

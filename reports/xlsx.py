@@ -1,0 +1,1093 @@
+"""The Excel workbook: a gap report to print, and a checklist to fill in offline and return.
+
+``render`` writes Summary, Gaps, Items, Methodology and Protocol sheets. The Items sheet is
+the form: one row per item (one more per conduct element), drop-downs holding exactly the
+answers each row allows, hidden columns with the item and element IDs, and a hidden ``_meta``
+sheet naming the assessment. ``read`` takes such a workbook back, checking the container, the
+layout and every cell before anything changes; whatever is wrong raises ``FileProblem`` with
+the sheet, row and column to look at.
+
+Everything a user typed is written as text (``data_type = "s"``), never as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from checklist.assessment import FORMAT, FORMAT_VERSION, MAX_TEXT, Answer
+from checklist.assessment_file import MAX_FILE_BYTES, FileProblem, Loaded, from_dict
+from checklist.schema import Checklist, ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
+from reports import Report
+from reports.rows import ELEMENT_LABELS, STATE_LABELS, ItemRow, Rows, build_rows, plain
+
+WORKBOOK_FORMAT: Final = "opsc-gap-check/workbook"
+WORKBOOK_VERSION: Final = 1
+MAX_UNZIPPED_BYTES: Final = 64 * 1024 * 1024
+MAX_ZIP_ENTRIES: Final = 1000
+MAX_CELL: Final = 32_767
+
+# ---------------------------------------------------------------------------------------------
+# Look
+
+NAVY = "1F3864"
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor=NAVY)
+TITLE_FONT = Font(bold=True, size=16, color=NAVY)
+SUBTITLE_FONT = Font(italic=True, color="595959")
+BOLD = Font(bold=True)
+BIG = Font(bold=True, size=14, color=NAVY)
+INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
+UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")
+GROUP_FILL = PatternFill("solid", fgColor="EDF1F7")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+INDENTED = Alignment(wrap_text=True, vertical="top", indent=2)
+THIN = Side(style="thin", color="BFBFBF")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+STATE_COLOURS: dict[str, tuple[str, str]] = {  # fill, font
+    "covered": ("C6EFCE", "006100"),
+    "partly": ("FFEB9C", "7F6000"),
+    "not-covered": ("FFC7CE", "9C0006"),
+    "unknown": ("E7E6E6", "404040"),
+}
+SEVERITY_COLOURS: dict[str, tuple[str, str]] = {
+    "critical": ("C00000", "FFFFFF"),
+    "high": ("F4B084", "000000"),
+    "medium": ("FFE699", "000000"),
+    "low": ("DDEBF7", "000000"),
+}
+
+# ---------------------------------------------------------------------------------------------
+# Layout: the names the reader looks for. Change them only with a new WORKBOOK_VERSION.
+
+SUMMARY, GAPS, ITEMS, METHODOLOGY, PROTOCOL, LISTS, META = (
+    "Summary",
+    "Gaps",
+    "Items",
+    "Methodology",
+    "Protocol",
+    "Lists",
+    "_meta",
+)
+JURISDICTION, ASSESSOR, TITLE, DATE, EXTENDED = (
+    "Jurisdiction",
+    "Assessor",
+    "Assessment title",
+    "Date",
+    "Include articles 6-10 in the score",
+)
+SUMMARY_FIELDS = (JURISDICTION, ASSESSOR, TITLE, DATE, EXTENDED)
+YES, NO = "Yes", "No"
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float
+    hidden: bool = False
+    fill_in: bool = False
+
+
+ITEM_COLUMNS: Final = (
+    Column("Item ID", 16, hidden=True),
+    Column("Element ID", 12, hidden=True),
+    Column("Section", 18),
+    Column("Item", 32),
+    Column("Question", 52),
+    Column("Obligation", 22),
+    Column("How to answer", 30),
+    Column("Status", 16, fill_in=True),
+    Column("Value", 9, fill_in=True),
+    Column("Choice", 28, fill_in=True),
+    Column("Domestic provisions", 32, fill_in=True),
+    Column("Excerpt", 48, fill_in=True),
+    Column("Source URL", 28, fill_in=True),
+    Column("Note", 40, fill_in=True),
+    Column("Score", 8),
+    Column("Result", 15),
+    Column("Finding", 32),
+)
+COL = {c.title: n for n, c in enumerate(ITEM_COLUMNS, start=1)}
+ITEMS_HEADER_ROW: Final = 3
+GAP_COLUMNS: Final = (
+    Column("Rank", 6),
+    Column("Severity", 10),
+    Column("Section", 18),
+    Column("Item", 30),
+    Column("Treaty reference", 18),
+    Column("Kind of gap", 28),
+    Column("Finding", 34),
+    Column("Recommendation", 60),
+    Column("Committee references", 36),
+    Column("Domestic provisions cited", 30),
+    Column("Item ID", 18),
+)
+
+# =============================================================================================
+# Writing
+
+
+def render(report: Report) -> bytes:
+    rows = build_rows(report)
+    wb = Workbook()
+    summary = wb.active
+    assert summary is not None
+    summary.title = SUMMARY
+    lists = _Lists(wb.create_sheet(LISTS))
+    _write_summary(summary, rows, report, lists)
+    _write_gaps(wb.create_sheet(GAPS), rows)
+    _write_items(wb.create_sheet(ITEMS), rows, lists)
+    _write_methodology(wb.create_sheet(METHODOLOGY), rows)
+    _write_protocol(wb.create_sheet(PROTOCOL), rows)
+    _write_meta(wb.create_sheet(META), report)
+    wb.move_sheet(LISTS, offset=len(wb.sheetnames))
+    wb.move_sheet(META, offset=len(wb.sheetnames))
+    lists.sheet.sheet_state = "hidden"
+    wb[META].sheet_state = "hidden"
+    wb.active = 0
+    _set_properties(wb, rows)
+    for ws in wb.worksheets:
+        _page_setup(ws, rows)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean_text(text: str) -> str:
+    """What a cell can hold: no control characters, one kind of line break, 32,767 chars."""
+    text = plain(text)
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def _put(ws: Worksheet, row: int, col: int, value: object, **style: Any) -> Cell:
+    cell = ws.cell(row, col)
+    if isinstance(value, str):
+        text = clean_text(value)
+        cell.value = text
+        cell.data_type = "s"  # text a user typed is never a formula
+        if text.startswith(_FORMULA_START):
+            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    else:
+        cell.value = value
+    for name, val in style.items():
+        setattr(cell, name, val)
+    return cell
+
+
+def _header(ws: Worksheet, row: int, columns: Sequence[Column]) -> None:
+    for n, column in enumerate(columns, start=1):
+        _put(ws, row, n, column.title, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP)
+        letter = get_column_letter(n)
+        ws.column_dimensions[letter].width = column.width
+        ws.column_dimensions[letter].hidden = column.hidden
+
+
+def _fill(colours: tuple[str, str]) -> dict[str, Any]:
+    return {"fill": PatternFill("solid", fgColor=colours[0]), "font": Font(color=colours[1])}
+
+
+class _Lists:
+    """Drop-down lists, one column each on the hidden Lists sheet (labels may hold commas),
+    and the number ranges; one validation per distinct list, shared by the cells using it."""
+
+    def __init__(self, sheet: Worksheet):
+        self.sheet = sheet
+        self.columns: dict[tuple[str, ...], str] = {}
+        self.validations: dict[tuple[str, tuple[str, ...]], DataValidation] = {}
+        self.numbers: dict[tuple[float, float], DataValidation] = {}
+
+    def validation(self, ws: Worksheet, values: Sequence[str], prompt: str) -> DataValidation:
+        key = tuple(values)
+        if key not in self.columns:
+            col = len(self.columns) + 1
+            for n, value in enumerate(values, start=1):
+                _put(self.sheet, n, col, value)
+            self.columns[key] = get_column_letter(col)
+        if (ws.title, key) not in self.validations:
+            letter = self.columns[key]
+            dv = DataValidation(
+                type="list",
+                formula1=f"{LISTS}!${letter}$1:${letter}${len(values)}",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Not one of the answers",
+                error="Choose one of the answers in the drop-down list.",
+                promptTitle="Answer",
+                prompt=prompt[:255],
+                showInputMessage=True,
+            )
+            ws.add_data_validation(dv)
+            self.validations[ws.title, key] = dv
+        return self.validations[ws.title, key]
+
+    def number(self, ws: Worksheet, spec: NumberAnswer) -> DataValidation:
+        key = (spec.minimum, spec.maximum)
+        if key not in self.numbers:
+            dv = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1=f"{spec.minimum:g}",
+                formula2=f"{spec.maximum:g}",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Out of range",
+                error=f"Enter a number from {spec.minimum:g} to {spec.maximum:g} ({spec.unit}).",
+                promptTitle="Value",
+                prompt=f"A number from {spec.minimum:g} to {spec.maximum:g} ({spec.unit}).",
+                showInputMessage=True,
+            )
+            ws.add_data_validation(dv)
+            self.numbers[key] = dv
+        return self.numbers[key]
+
+
+def _write_summary(ws: Worksheet, rows: Rows, report: Report, lists: _Lists) -> None:
+    cover = rows.cover
+    _put(ws, 1, 1, "OPSC Gap Check: gap report", font=TITLE_FONT)
+    _put(ws, 2, 1, f"{cover.checklist}, version {cover.checklist_version}", font=SUBTITLE_FONT)
+    fields: list[tuple[str, object, bool]] = [
+        (JURISDICTION, report.assessment.jurisdiction, True),
+        (ASSESSOR, report.assessment.assessor, True),
+        (TITLE, report.assessment.title, True),
+        (DATE, report.assessment.date, True),
+        (EXTENDED, YES if "extended" in report.assessment.include_modules else NO, True),
+        ("Checklist version", cover.checklist_version, False),
+        ("Methodology version", cover.methodology_version, False),
+        ("Modules in the score", "; ".join(cover.modules), False),
+        ("Overall score", cover.overall, False),
+        ("Items answered", f"{cover.answered} of {cover.total}", False),
+        ("Gaps", cover.gap_count, False),
+    ]
+    for row, (label, value, editable) in enumerate(fields, start=4):
+        _put(ws, row, 1, label, font=BOLD, alignment=TOP)
+        cell = _put(ws, row, 2, value, alignment=WRAP)
+        if editable:
+            cell.fill, cell.border = INPUT_FILL, GRID
+        if label == DATE:
+            cell.number_format = "yyyy-mm-dd"
+        if label == "Overall score":
+            cell.number_format, cell.font = "0%", BIG
+    extended = lists.validation(ws, [YES, NO], "Yes: articles 6-10 count in the scores.")
+    extended.add(f"B{4 + SUMMARY_FIELDS.index(EXTENDED)}")
+    note = 4 + len(fields)
+    _put(
+        ws,
+        note,
+        1,
+        "Cells in yellow can be edited. The scores are those computed when the workbook was "
+        "exported; the tool recomputes them when the workbook is imported.",
+        font=SUBTITLE_FONT,
+    )
+    top = note + 2
+    _put(ws, top - 1, 1, "Section scores", font=BIG)
+    columns = (
+        Column("Section", 40),
+        Column("Module", 30),
+        Column("Score", 10),
+        Column("Answered", 10),
+        Column("Items", 8),
+        Column("Gaps", 8),
+    )
+    _header(ws, top, columns)
+    for n, s in enumerate(rows.sections, start=top + 1):
+        _put(ws, n, 1, s.title, alignment=WRAP)
+        _put(ws, n, 2, s.module, alignment=WRAP)
+        _put(ws, n, 3, s.score, number_format="0%")
+        _put(ws, n, 4, s.answered)
+        _put(ws, n, 5, s.total)
+        _put(ws, n, 6, s.gaps)
+    last = top + len(rows.sections)
+    _chart(ws, top, last)
+    sev_top = last + 3
+    _put(ws, sev_top - 1, 1, "Gaps by severity", font=BIG)
+    _header(ws, sev_top, (Column("Severity", 40), Column("Gaps", 30)))
+    for n, (severity, label, count) in enumerate(rows.severity_counts, start=sev_top + 1):
+        _put(ws, n, 1, label, **_fill(SEVERITY_COLOURS[severity]))
+        _put(ws, n, 2, count, alignment=Alignment(horizontal="left"))
+    ws.column_dimensions["B"].width = 48
+
+
+def _chart(ws: Worksheet, header_row: int, last_row: int) -> None:
+    if last_row <= header_row:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = "Score by section"
+    chart.legend = None
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 1
+    chart.y_axis.numFmt = "0%"
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.scaling.orientation = "maxMin"  # first section at the top
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    data = Reference(ws, min_col=3, min_row=header_row, max_row=last_row)
+    categories = Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(categories)
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    chart.dataLabels.numFmt = "0%"
+    chart.series[0].graphicalProperties.solidFill = NAVY
+    chart.height = max(6.0, 1.1 * (last_row - header_row) + 2.5)
+    chart.width = 16
+    ws.add_chart(chart, "H4")
+
+
+def _write_gaps(ws: Worksheet, rows: Rows) -> None:
+    _header(ws, 1, GAP_COLUMNS)
+    for n, gap in enumerate(rows.gaps, start=2):
+        values: list[object] = [
+            gap.rank,
+            gap.severity_label,
+            gap.section_title,
+            gap.title,
+            gap.treaty_ref,
+            gap.kind_label,
+            gap.finding[:1].upper() + gap.finding[1:],
+            gap.recommendation,
+            "\n".join(gap.references),
+            "\n".join(gap.provisions),
+            gap.item_id,
+        ]
+        for col, value in enumerate(values, start=1):
+            _put(ws, n, col, value, alignment=WRAP, border=GRID)
+        ws.cell(n, 2).fill = PatternFill("solid", fgColor=SEVERITY_COLOURS[gap.severity][0])
+        ws.cell(n, 2).font = Font(bold=True, color=SEVERITY_COLOURS[gap.severity][1])
+    if not rows.gaps:
+        _put(ws, 2, 1, "No gaps: every item answered is covered.", font=SUBTITLE_FONT)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(GAP_COLUMNS))}{max(2, len(rows.gaps) + 1)}"
+    ws.print_title_rows = "1:1"
+
+
+def _write_items(ws: Worksheet, rows: Rows, lists: _Lists) -> None:
+    _put(ws, 1, 3, "Items: answer each item for the domestic law as it stands", font=BIG)
+    _put(
+        ws,
+        2,
+        3,
+        "Fill in the yellow cells; grey cells do not apply to the item. Status and Choice "
+        "offer the allowed answers. Put each domestic provision on a line of its own "
+        "(Alt+Enter). Score, Result and Finding are as exported; the tool recomputes them "
+        "when the workbook is imported.",
+        font=SUBTITLE_FONT,
+    )
+    _header(ws, ITEMS_HEADER_ROW, ITEM_COLUMNS)
+    row = ITEMS_HEADER_ROW + 1
+    for item_row in rows.items:
+        _item_line(ws, row, item_row, lists)
+        row += 1
+        for element in item_row.elements:
+            _element_line(ws, row, item_row, element.id, element.label, element.status_label)
+            lists.validation(ws, list(ELEMENT_LABELS.values()), "Is this conduct covered?").add(
+                ws.cell(row, COL["Status"])
+            )
+            row += 1
+    last = row - 1
+    status = f"{get_column_letter(COL['Status'])}{ITEMS_HEADER_ROW + 1}:{get_column_letter(COL['Status'])}{last}"
+    for state, colours in STATE_COLOURS.items():
+        fill = PatternFill("solid", fgColor=colours[0], bgColor=colours[0])
+        ws.conditional_formatting.add(
+            status,
+            CellIsRule(
+                operator="equal",
+                formula=[f'"{STATE_LABELS[state]}"'],
+                fill=fill,
+                font=Font(color=colours[1]),
+            ),
+        )
+    ws.freeze_panes = ws.cell(ITEMS_HEADER_ROW + 1, COL["Question"])
+    ws.auto_filter.ref = f"A{ITEMS_HEADER_ROW}:{get_column_letter(len(ITEM_COLUMNS))}{last}"
+    ws.print_title_rows = f"{ITEMS_HEADER_ROW}:{ITEMS_HEADER_ROW}"
+
+
+def _item_line(ws: Worksheet, row: int, r: ItemRow, lists: _Lists) -> None:
+    spec = r.item.answer
+    values: dict[str, object] = {
+        "Item ID": r.id,
+        "Element ID": "",
+        "Section": r.section_title,
+        "Item": r.item.title,
+        "Question": r.item.question,
+        "Obligation": r.obligation,
+        "How to answer": r.how_to_answer,
+        "Status": STATE_LABELS[r.status] if r.status else "",
+        "Value": r.value,
+        "Choice": _choice_label(r.item, r.choice),
+        "Domestic provisions": "\n".join(r.provisions),
+        "Excerpt": r.excerpt,
+        "Source URL": r.source_url,
+        "Note": r.note,
+        "Score": r.score,
+        "Result": r.state_label,
+        "Finding": r.finding,
+    }
+    for title, col in COL.items():
+        cell = _put(ws, row, col, values[title], alignment=WRAP, border=GRID)
+        if ITEM_COLUMNS[col - 1].fill_in:
+            cell.fill = INPUT_FILL
+    ws.cell(row, COL["Item"]).font = BOLD
+    ws.cell(row, COL["Score"]).number_format = "0%"
+    if r.state in STATE_COLOURS:
+        for key, value in _fill(STATE_COLOURS[r.state]).items():
+            setattr(ws.cell(row, COL["Result"]), key, value)
+    lists.validation(ws, status_labels(r.item), "Coverage status of this item").add(
+        ws.cell(row, COL["Status"])
+    )
+    if isinstance(spec, NumberAnswer):
+        lists.number(ws, spec).add(ws.cell(row, COL["Value"]))
+    else:
+        ws.cell(row, COL["Value"]).fill = UNUSED_FILL
+    if isinstance(spec, ChoiceAnswer):
+        labels = [o.label for o in spec.options]
+        lists.validation(ws, labels, "Choose the option that fits the law").add(
+            ws.cell(row, COL["Choice"])
+        )
+    else:
+        ws.cell(row, COL["Choice"]).fill = UNUSED_FILL
+
+
+def _element_line(
+    ws: Worksheet, row: int, r: ItemRow, element_id: str, label: str, status_label: str
+) -> None:
+    values: dict[str, object] = {
+        "Item ID": r.id,
+        "Element ID": element_id,
+        "Section": r.section_title,
+        "Item": label,
+        "Question": f"Conduct element of: {r.item.title}",
+        "How to answer": "Covered, Not covered or Unknown",
+        "Status": status_label,
+    }
+    for title, col in COL.items():
+        cell = _put(ws, row, col, values.get(title, ""), alignment=WRAP, border=GRID)
+        if ITEM_COLUMNS[col - 1].fill_in:
+            cell.fill = INPUT_FILL if title == "Status" else UNUSED_FILL
+    ws.cell(row, COL["Item"]).alignment = INDENTED
+
+
+def status_labels(item: Item) -> list[str]:
+    """The Status answers an item's row allows, as the drop-down shows them."""
+    spec = item.answer
+    labels = (
+        [STATE_LABELS[s] for s in ("covered", "partly", "not-covered", "unknown")]
+        if spec.type == "status"
+        else [STATE_LABELS["unknown"]]
+    )
+    if spec.allow_not_applicable:
+        labels.append(STATE_LABELS["not-applicable"])
+    return labels
+
+
+def _choice_label(item: Item, choice: str) -> str:
+    spec = item.answer
+    if isinstance(spec, ChoiceAnswer):
+        return next((o.label for o in spec.options if o.value == choice), choice)
+    return choice
+
+
+def _write_methodology(ws: Worksheet, rows: Rows) -> None:
+    m = rows.methodology
+    ws.column_dimensions["A"].width = 60
+    ws.column_dimensions["B"].width = 40
+    ws.column_dimensions["C"].width = 30
+    _put(ws, 1, 1, "Methodology", font=TITLE_FONT)
+    _put(ws, 2, 1, f"Methodology version {m.version}", font=SUBTITLE_FONT)
+    row = 4
+    for paragraph in m.paragraphs:
+        _put(ws, row, 1, paragraph, alignment=WRAP)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        ws.row_dimensions[row].height = 15 * (len(paragraph) // 110 + 1)
+        row += 1
+    tables: list[tuple[str, tuple[str, ...], Iterable[Sequence[object]]]] = [
+        ("Weights", ("Obligation", "Weight"), m.weights),
+        ("Answer scores", ("Answer", "Score"), m.answer_scores),
+        (
+            "Severity of a gap",
+            ("Obligation", "Not covered", "Partly covered"),
+            m.severities,
+        ),
+        ("Kinds of gap", ("Obligation", "Kind of gap"), m.gap_kinds),
+    ]
+    for title, headings, table in tables:
+        row += 1
+        _put(ws, row, 1, title, font=BIG)
+        row += 1
+        for col, heading in enumerate(headings, start=1):
+            _put(ws, row, col, heading, font=HEADER_FONT, fill=HEADER_FILL)
+        for values in table:
+            row += 1
+            for col, value in enumerate(values, start=1):
+                _put(ws, row, col, value, alignment=WRAP, border=GRID)
+
+
+def _write_protocol(ws: Worksheet, rows: Rows) -> None:
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 110
+    _put(ws, 1, 1, rows.protocol_title, font=BIG)
+    _put(ws, 2, 1, rows.protocol_source, font=SUBTITLE_FONT)
+    _header(ws, 4, (Column("Article", 12), Column("Text", 110)))
+    row = 5
+    paragraphs = [("Preamble", p) for p in rows.preamble] + [
+        (a.heading, p) for a in rows.articles for p in a.paragraphs
+    ]
+    for heading, text in paragraphs:
+        _put(ws, row, 1, heading, font=BOLD, alignment=TOP)
+        _put(ws, row, 2, text, alignment=WRAP)
+        row += 1
+    ws.freeze_panes = "A5"
+    ws.print_title_rows = "4:4"
+
+
+def _write_meta(ws: Worksheet, report: Report) -> None:
+    a = report.assessment
+    archived = json.dumps([x.model_dump(mode="json") for x in a.archived_answers])
+    entries: list[tuple[str, list[object]]] = [
+        ("format", [WORKBOOK_FORMAT]),
+        ("format_version", [WORKBOOK_VERSION]),
+        ("assessment_id", [a.id]),
+        ("checklist_version", [report.checklist.version]),
+        ("created_at", [a.created_at.isoformat()]),
+        ("archived_answers", _chunks(archived, 30_000)),
+    ]
+    for row, (key, values) in enumerate(entries, start=1):
+        ws.cell(row, 1).value = key
+        for col, value in enumerate(values, start=2):
+            cell = ws.cell(row, col)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
+
+
+def _chunks(text: str, size: int) -> list[object]:
+    return [text[i : i + size] for i in range(0, len(text), size)] or [""]
+
+
+def _set_properties(wb: Workbook, rows: Rows) -> None:
+    cover = rows.cover
+    wb.properties.title = clean_text(f"OPSC gap report: {cover.jurisdiction}".strip(": "))
+    wb.properties.creator = clean_text(cover.assessor or "OPSC Gap Check")
+    wb.properties.subject = "Optional Protocol on the sale of children: gap analysis"
+
+
+def _page_setup(ws: Worksheet, rows: Rows) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if ws.title in (GAPS, ITEMS) else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    jurisdiction = clean_text(rows.cover.jurisdiction).replace("&", "&&")[:80]
+    ws.oddHeader.left.text = (
+        f"OPSC gap report: {jurisdiction}" if jurisdiction else "OPSC gap report"
+    )
+    ws.oddHeader.right.text = rows.cover.date
+    ws.oddFooter.left.text = "&A"
+    ws.oddFooter.right.text = "Page &P of &N"
+
+
+# =============================================================================================
+# Reading
+
+
+@dataclass
+class _ItemLines:
+    """The rows of one item: its own row and, for conduct items, one row per element."""
+
+    row: int
+    cells: dict[str, object]
+    elements: dict[str, tuple[int, object]] = field(default_factory=dict)
+
+
+def read(data: bytes, source: str, checklist: Checklist) -> Loaded:
+    """A returned workbook -> the assessment it holds, or ``FileProblem``; nothing half-read."""
+    _check_container(data, source)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise FileProblem(source, "", _damaged(error)) from None
+    try:
+        return _read_workbook(wb, source, checklist)
+    except FileProblem:
+        raise
+    except Exception as error:  # malformed XML inside a sheet surfaces while reading it
+        raise FileProblem(source, "", _damaged(error)) from None
+    finally:
+        wb.close()
+
+
+def _damaged(error: Exception) -> str:
+    detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+    kind = type(error).__name__
+    return (
+        f"the workbook is damaged or not in Excel format ({kind}{': ' + detail if detail else ''}). "
+        "Open it in Excel and save it again as .xlsx, or export a fresh workbook from the tool."
+    )
+
+
+def _check_container(data: bytes, source: str) -> None:
+    if len(data) > MAX_FILE_BYTES:
+        raise FileProblem(
+            source,
+            "",
+            f"the file is {len(data) / 1e6:.1f} MB; workbooks are limited to "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB. Is it the right file?",
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise FileProblem(
+            source,
+            "",
+            "this is not an Excel workbook (.xlsx): the file is not a zip archive. Choose the "
+            "workbook exported by the tool, or the .json assessment file.",
+        ) from None
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise FileProblem(
+            source,
+            "",
+            f"the workbook holds {len(entries)} parts (at most {MAX_ZIP_ENTRIES} are "
+            "accepted); it was not made from the tool's workbook.",
+        )
+    unzipped = sum(e.file_size for e in entries)
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise FileProblem(
+            source,
+            "",
+            f"the workbook would unpack to {unzipped / 1e6:.0f} MB (at most "
+            f"{MAX_UNZIPPED_BYTES // (1024 * 1024)} MB are accepted); it cannot be read safely.",
+        )
+    if "xl/workbook.xml" not in {e.filename for e in entries}:
+        raise FileProblem(
+            source,
+            "",
+            "this zip file is not an Excel workbook (it has no xl/workbook.xml); it may be "
+            "another kind of document.",
+        )
+
+
+def _read_workbook(wb: Any, source: str, checklist: Checklist) -> Loaded:
+    for name in (META, SUMMARY, ITEMS):
+        if name not in wb.sheetnames:
+            raise FileProblem(source, f"sheet {name}", _missing_sheet(name))
+    meta = _read_meta(wb[META], source)
+    summary = _read_summary(wb[SUMMARY], source)
+    strict = meta["checklist_version"] in ("", checklist.version)
+    answers = _read_items(wb[ITEMS], source, checklist, strict)
+    raw = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "id": meta["assessment_id"],
+        "checklist_version": meta["checklist_version"],
+        "answers": {k: v.model_dump(mode="json", exclude_none=True) for k, v in answers.items()},
+        "archived_answers": meta["archived_answers"],
+        **summary,
+    }
+    if meta["created_at"]:
+        raw["created_at"] = meta["created_at"]
+    return from_dict(raw, source, checklist)
+
+
+def _missing_sheet(name: str) -> str:
+    if name == META:
+        return (
+            "this workbook was not exported by OPSC Gap Check (its hidden sheet _meta is "
+            "missing). Export a workbook from the tool, fill that in and import it."
+        )
+    return f"the sheet '{name}' is missing. Was it renamed or deleted? Restore it, or export a fresh workbook."
+
+
+def _read_meta(ws: Any, source: str) -> dict[str, Any]:
+    found: dict[str, list[object]] = {}
+    for line in ws.iter_rows(min_row=1, max_row=50, values_only=True):
+        if line and isinstance(line[0], str):
+            found[line[0]] = [v for v in line[1:] if v is not None]
+    where = f"sheet {META}"
+    if found.get("format", [None])[0] != WORKBOOK_FORMAT:
+        raise FileProblem(source, where, "this workbook was not exported by OPSC Gap Check.")
+    version = found.get("format_version", [None])[0]
+    if not isinstance(version, int | float) or version < 1:
+        raise FileProblem(source, where, "the workbook format version is missing or invalid.")
+    if version > WORKBOOK_VERSION:
+        raise FileProblem(
+            source,
+            where,
+            f"the workbook uses format version {version:g}, made by a newer version of this "
+            f"tool (this one reads up to {WORKBOOK_VERSION}). Update the tool.",
+        )
+    assessment_id = str((found.get("assessment_id") or [""])[0]).strip()
+    if not assessment_id:
+        raise FileProblem(source, where, "the assessment ID is missing.")
+    archived_text = "".join(str(v) for v in found.get("archived_answers", []))
+    try:
+        archived = json.loads(archived_text) if archived_text else []
+    except json.JSONDecodeError:
+        raise FileProblem(source, where, "the archived answers are damaged.") from None
+    return {
+        "assessment_id": assessment_id,
+        "checklist_version": str((found.get("checklist_version") or [""])[0]),
+        "created_at": str((found.get("created_at") or [""])[0]),
+        "archived_answers": archived,
+    }
+
+
+def _read_summary(ws: Any, source: str) -> dict[str, Any]:
+    found: dict[str, tuple[int, object]] = {}
+    for row, line in enumerate(ws.iter_rows(min_row=1, max_row=20, max_col=2, values_only=True), 1):
+        if line and isinstance(line[0], str) and line[0].strip() in SUMMARY_FIELDS:
+            found.setdefault(line[0].strip(), (row, line[1] if len(line) > 1 else None))
+    for label in SUMMARY_FIELDS:
+        if label not in found:
+            raise FileProblem(
+                source,
+                f"sheet {SUMMARY}, column A",
+                f"the row '{label}' is missing. Was the sheet edited? Restore the row.",
+            )
+
+    def text(label: str, limit: int) -> str:
+        row, value = found[label]
+        return _text_cell(value, source, f"sheet {SUMMARY}, row {row}, column B", limit)
+
+    row, extended = found[EXTENDED]
+    flag = _text_cell(extended, source, f"sheet {SUMMARY}, row {row}, column B", 10).lower()
+    if flag not in ("yes", "no", ""):
+        raise FileProblem(
+            source,
+            f"sheet {SUMMARY}, row {row}, column B",
+            f"'{extended}' is not Yes or No.",
+        )
+    return {
+        "jurisdiction": text(JURISDICTION, 200),
+        "assessor": text(ASSESSOR, 200),
+        "title": text(TITLE, 300),
+        "date": _date_cell(*found[DATE], source),
+        "include_modules": ["extended"] if flag == "yes" else [],
+    }
+
+
+def _date_cell(row: int, value: object, source: str) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise FileProblem(
+        source,
+        f"sheet {SUMMARY}, row {row}, column B",
+        f"'{value if value is not None else ''}' is not a date; write it as 2026-05-31.",
+    )
+
+
+def _text_cell(value: object, source: str, where: str, limit: int) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, dt.datetime | dt.date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    text = clean_text(text)
+    if len(text) > limit:
+        raise FileProblem(
+            source, where, f"the text is {len(text):,} characters long; at most {limit:,} fit here."
+        )
+    return text
+
+
+def _read_items(ws: Any, source: str, checklist: Checklist, strict: bool) -> dict[str, Answer]:
+    header_row, columns = _find_header(ws, source)
+    lines: dict[str, _ItemLines] = {}
+    for row, line in _data_rows(ws, header_row):
+        cells = {title: line[col] if col < len(line) else None for title, col in columns.items()}
+        item_id = _text_cell(cells["Item ID"], source, _at(row, "Item ID"), 200).strip()
+        element_id = _text_cell(cells["Element ID"], source, _at(row, "Element ID"), 200).strip()
+        if not item_id:
+            if any(cells[c.title] not in (None, "") for c in ITEM_COLUMNS if c.fill_in):
+                raise FileProblem(
+                    source,
+                    _at(row, "Item ID"),
+                    "this row has no item ID (hidden column A), so its answer cannot be "
+                    "placed. Rows cannot be added to this sheet; answer in the item's own row.",
+                )
+            continue
+        if element_id:
+            owner = lines.get(item_id)
+            if owner is None:
+                raise FileProblem(
+                    source,
+                    _at(row, "Item ID"),
+                    f"the conduct row '{element_id}' comes before the row of its item '{item_id}'.",
+                )
+            if element_id in owner.elements:
+                raise FileProblem(
+                    source, _at(row, "Element ID"), f"the conduct '{element_id}' appears twice."
+                )
+            owner.elements[element_id] = (row, cells["Status"])
+            continue
+        if item_id in lines:
+            raise FileProblem(
+                source,
+                _at(row, "Item ID"),
+                f"the item '{item_id}' appears twice (first in row {lines[item_id].row}).",
+            )
+        lines[item_id] = _ItemLines(row, cells)
+    known = {item.id: item for item in checklist.items()}
+    answers: dict[str, Answer] = {}
+    for item_id, item_lines in lines.items():
+        item = known.get(item_id)
+        if item is None:
+            if strict:
+                raise FileProblem(
+                    source,
+                    _at(item_lines.row, "Item ID"),
+                    f"no item '{item_id}' in checklist {checklist.version}. The row may "
+                    "have been edited; export a fresh workbook and copy the answers into it.",
+                )
+            answer = _loose_answer(item_lines, source)
+        else:
+            answer = _answer(item, item_lines, source)
+        if not answer.is_empty:
+            answers[item_id] = answer
+    return answers
+
+
+def _at(row: int, column: str) -> str:
+    return f"sheet {ITEMS}, row {row}, column {column}"
+
+
+def _find_header(ws: Any, source: str) -> tuple[int, dict[str, int]]:
+    for row, line in enumerate(ws.iter_rows(min_row=1, max_row=10, values_only=True), start=1):
+        titles = [str(v).strip() if v is not None else "" for v in line]
+        if "Item ID" in titles:
+            columns = {t: titles.index(t) for t in COL if t in titles}
+            missing = [t for t in COL if t not in columns and ITEM_COLUMNS[COL[t] - 1].fill_in]
+            missing += [t for t in ("Element ID",) if t not in columns]
+            if missing:
+                raise FileProblem(
+                    source,
+                    f"sheet {ITEMS}, row {row}",
+                    f"the column(s) {', '.join(missing)} are missing. Was the sheet edited? "
+                    "Restore the columns, or export a fresh workbook.",
+                )
+            return row, columns
+    raise FileProblem(
+        source,
+        f"sheet {ITEMS}",
+        "the header row (with the hidden column 'Item ID') is missing from the first 10 "
+        "rows. Was the sheet edited? Export a fresh workbook and copy the answers into it.",
+    )
+
+
+def _data_rows(ws: Any, header_row: int) -> Iterator[tuple[int, tuple[object, ...]]]:
+    for row, line in enumerate(
+        ws.iter_rows(min_row=header_row + 1, values_only=True), header_row + 1
+    ):
+        yield row, tuple(line)
+
+
+def _answer(item: Item, lines: _ItemLines, source: str) -> Answer:
+    cells, row = lines.cells, lines.row
+    spec = item.answer
+    status_text = _text_cell(cells["Status"], source, _at(row, "Status"), 100).strip()
+    status = None
+    if status_text:
+        allowed = status_labels(item)
+        status = _match(status_text, {label: _state_of(label) for label in allowed})
+        if status is None:
+            raise FileProblem(
+                source,
+                _at(row, "Status"),
+                f"'{status_text}' is not an answer to '{item.id}'; choose one of: "
+                f"{', '.join(allowed)}.",
+            )
+    value = _number_cell(item, cells["Value"], source, row)
+    choice = _choice_cell(item, cells["Choice"], source, row)
+    elements: dict[str, str] = {}
+    if isinstance(spec, ElementsAnswer):
+        ids = {e.id for e in spec.elements}
+        for element_id, (element_row, raw) in lines.elements.items():
+            if element_id not in ids:
+                raise FileProblem(
+                    source,
+                    _at(element_row, "Element ID"),
+                    f"'{item.id}' has no conduct '{element_id}' (its conducts: "
+                    f"{', '.join(e.id for e in spec.elements)}).",
+                )
+            text = _text_cell(raw, source, _at(element_row, "Status"), 100).strip()
+            if text:
+                tick = _match(text, {label: key for key, label in ELEMENT_LABELS.items()})
+                if tick is None:
+                    raise FileProblem(
+                        source,
+                        _at(element_row, "Status"),
+                        f"'{text}' is not an answer for a conduct; choose one of: "
+                        f"{', '.join(ELEMENT_LABELS.values())}.",
+                    )
+                elements[element_id] = tick
+    elif lines.elements:
+        element_row = min(r for r, _ in lines.elements.values())
+        raise FileProblem(
+            source, _at(element_row, "Element ID"), f"'{item.id}' has no conduct elements."
+        )
+    return Answer.model_validate(
+        {
+            "status": status,
+            "value": value,
+            "choice": choice,
+            "elements": elements,
+            **_texts(cells, source, row),
+        }
+    )
+
+
+def _state_of(label: str) -> str:
+    return next(key for key, text in STATE_LABELS.items() if text == label)
+
+
+def _match(text: str, options: dict[str, str]) -> str | None:
+    """The value of the option whose label (or value) ``text`` is, ignoring case and dashes."""
+    wanted = _fold(text)
+    for label, value in options.items():
+        if wanted in (_fold(label), _fold(value)):
+            return value
+    return None
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+
+
+def _number_cell(item: Item, raw: object, source: str, row: int) -> float | None:
+    spec = item.answer
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if not isinstance(spec, NumberAnswer):
+        raise FileProblem(
+            source,
+            _at(row, "Value"),
+            f"'{item.id}' is not answered with a number; leave Value empty (the grey cell).",
+        )
+    number: float | None
+    if isinstance(raw, bool):
+        number = None
+    elif isinstance(raw, int | float):
+        number = float(raw)
+    else:
+        try:
+            number = float(str(raw).strip().replace(",", "."))
+        except ValueError:
+            number = None
+    if number is None or number != number:  # NaN
+        raise FileProblem(
+            source,
+            _at(row, "Value"),
+            f"'{raw}' is not a number; enter {spec.unit} as a number from {spec.minimum:g} to "
+            f"{spec.maximum:g}, or set Status to Unknown.",
+        )
+    if not spec.minimum <= number <= spec.maximum:
+        raise FileProblem(
+            source,
+            _at(row, "Value"),
+            f"{number:g} is out of range for '{item.id}' ({spec.minimum:g}-{spec.maximum:g} "
+            f"{spec.unit}).",
+        )
+    return number
+
+
+def _choice_cell(item: Item, raw: object, source: str, row: int) -> str | None:
+    text = _text_cell(raw, source, _at(row, "Choice"), 1000).strip()
+    if not text:
+        return None
+    spec = item.answer
+    if not isinstance(spec, ChoiceAnswer):
+        raise FileProblem(
+            source,
+            _at(row, "Choice"),
+            f"'{item.id}' has no options to choose from; leave Choice empty (the grey cell).",
+        )
+    value = _match(text, {o.label: o.value for o in spec.options})
+    if value is None:
+        raise FileProblem(
+            source,
+            _at(row, "Choice"),
+            f"'{text}' is not an option of '{item.id}'; choose one of: "
+            f"{', '.join(o.label for o in spec.options)}.",
+        )
+    return value
+
+
+def _texts(cells: dict[str, object], source: str, row: int) -> dict[str, Any]:
+    provisions_text = _text_cell(
+        cells["Domestic provisions"], source, _at(row, "Domestic provisions"), MAX_CELL
+    )
+    provisions = [p.strip() for p in provisions_text.split("\n") if p.strip()]
+    for provision in provisions:
+        if len(provision) > 1000:
+            raise FileProblem(
+                source,
+                _at(row, "Domestic provisions"),
+                "a provision is longer than 1,000 characters; put each provision on a line of "
+                "its own and the quoted text in Excerpt.",
+            )
+    return {
+        "provisions": provisions,
+        "excerpt": _text_cell(cells["Excerpt"], source, _at(row, "Excerpt"), MAX_TEXT),
+        "source_url": _text_cell(cells["Source URL"], source, _at(row, "Source URL"), 2000).strip(),
+        "note": _text_cell(cells["Note"], source, _at(row, "Note"), MAX_TEXT),
+    }
+
+
+def _loose_answer(lines: _ItemLines, source: str) -> Answer:
+    """An answer to an item this checklist no longer has, kept as written so that reconcile
+    can set it aside in ``archived_answers`` rather than lose it."""
+    cells, row = lines.cells, lines.row
+    status_text = _text_cell(cells["Status"], source, _at(row, "Status"), 100).strip()
+    status = _match(status_text, {label: key for key, label in STATE_LABELS.items()})
+    value = cells["Value"] if isinstance(cells["Value"], int | float) else None
+    choice = _text_cell(cells["Choice"], source, _at(row, "Choice"), 1000).strip() or None
+    elements = {}
+    for element_id, (element_row, raw) in lines.elements.items():
+        text = _text_cell(raw, source, _at(element_row, "Status"), 100)
+        tick = _match(text, {label: key for key, label in ELEMENT_LABELS.items()})
+        if tick:
+            elements[element_id] = tick
+    return Answer.model_validate(
+        {
+            "status": status if status != "unanswered" else None,
+            "value": float(value) if value is not None else None,
+            "choice": choice,
+            "elements": elements,
+            **_texts(cells, source, row),
+        }
+    )
