@@ -91,7 +91,7 @@ def _dump(_: argparse.Namespace) -> int:
     payload = {
         "title": checklist.title,
         "version": checklist.version,
-        "about": load_about() if _has_about() else "",
+        "about": load_about(),
         "methodology": default_methodology().model_dump(mode="json"),
         "modules": [m.model_dump(mode="json") for m in checklist.modules],
         "sections": [s.model_dump(mode="json") for s in checklist.sections],
@@ -99,12 +99,6 @@ def _dump(_: argparse.Namespace) -> int:
     }
     _print_json(payload)
     return 0
-
-
-def _has_about() -> bool:
-    from checklist.loader import CONTENT_DIR
-
-    return (CONTENT_DIR / "about.md").exists()
 
 
 def _template(args: argparse.Namespace) -> int:
