@@ -89,6 +89,13 @@ def key(item: Item, part: str) -> str:
     return f"answer:{item.id}:{part}"
 
 
+def whole_page(at: AppTest) -> None:
+    """After an answer only the item, the score and the sidebar are redrawn, and AppTest
+    shows just those; a browser keeps the rest of the page. Rerun to see all of it."""
+    at.run()
+    assert not at.exception, at.exception
+
+
 def metric(at: AppTest, label: str) -> str:
     return next(str(m.value) for m in at.metric if m.label == label)
 
@@ -206,6 +213,7 @@ def test_provisions_excerpt_link_and_note__are_saved(store: Store) -> None:
     assessment_id = create(at)
     go_to_section(at, section_of(item))
     at.text_area(key=key(item, "provisions")).input("Penal Code art. 1\n\nAct 5/2020 s. 3").run()
+    at.toggle(key=key(item, "details")).set_value(True).run()
     at.text_area(key=key(item, "excerpt")).input("Whoever sells a child ...").run()
     at.text_input(key=key(item, "source_url")).input("https://example.org/code").run()
     at.text_area(key=key(item, "note")).input("Case law unclear.").run()
@@ -235,6 +243,7 @@ def test_moving_between_sections__keeps_the_answers() -> None:
     create(at)
     go_to_section(at, section_of(item))
     at.number_input(key=key(item, "value")).set_value(17).run()
+    whole_page(at)
     at.button(key="questionnaire:next").click().run()
     assert at.query_params["s"] != section_of(item)
     assert key(item, "value") not in [n.key for n in at.number_input]

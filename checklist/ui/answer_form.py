@@ -6,6 +6,7 @@ goes through ``_changed``: read all of the item's widgets, build an ``Answer``, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -13,7 +14,7 @@ import streamlit as st
 from checklist.assessment import Answer
 from checklist.schema import ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
 from checklist.store import Conflict
-from checklist.ui import resources, state, workspace
+from checklist.ui import fragments, resources, state, workspace
 from checklist.ui.text import escape
 
 STATUS_LABELS = {
@@ -165,29 +166,35 @@ def _law_fields(item: Item) -> None:
         on_change=_changed,
         args=(item.id,),
     )
-    with st.expander("Excerpt, source link and note"):
-        st.text_area(
-            "Excerpt of the provision",
-            key=_key(item, "excerpt"),
-            max_chars=20_000,
-            on_change=_changed,
-            args=(item.id,),
-        )
-        st.text_input(
-            "Source link (official gazette, legislation database)",
-            key=_key(item, "source_url"),
-            max_chars=2000,
-            placeholder="https://",
-            on_change=_changed,
-            args=(item.id,),
-        )
-        st.text_area(
-            "Note (reasoning, case law, doubts)",
-            key=_key(item, "note"),
-            max_chars=20_000,
-            on_change=_changed,
-            args=(item.id,),
-        )
+    details = st.toggle(
+        "Add an excerpt, a source link or a note",
+        key=_key(item, "details"),
+        help="Shown open whenever one of them is filled in.",
+    )
+    if not details:
+        return
+    st.text_area(
+        "Excerpt of the provision",
+        key=_key(item, "excerpt"),
+        max_chars=20_000,
+        on_change=_changed,
+        args=(item.id,),
+    )
+    st.text_input(
+        "Source link (official gazette, legislation database)",
+        key=_key(item, "source_url"),
+        max_chars=2000,
+        placeholder="https://",
+        on_change=_changed,
+        args=(item.id,),
+    )
+    st.text_area(
+        "Note (reasoning, case law, doubts)",
+        key=_key(item, "note"),
+        max_chars=20_000,
+        on_change=_changed,
+        args=(item.id,),
+    )
 
 
 def _conflict_panel(item: Item, conflict: Conflict) -> None:
@@ -205,18 +212,23 @@ def _conflict_panel(item: Item, conflict: Conflict) -> None:
         left.button(
             "Keep the saved answer",
             key=f"conflict:{item.id}:theirs",
-            on_click=workspace.take_theirs,
-            args=(item.id,),
+            on_click=_settle,
+            args=(item.id, workspace.take_theirs),
             width="stretch",
         )
         right.button(
             "Overwrite it with mine",
             key=f"conflict:{item.id}:mine",
-            on_click=workspace.overwrite,
-            args=(item.id,),
+            on_click=_settle,
+            args=(item.id, workspace.overwrite),
             type="primary",
             width="stretch",
         )
+
+
+def _settle(item_id: str, choice: Callable[[str], None]) -> None:
+    choice(item_id)
+    fragments.rerun_after_answer(item_id)
 
 
 # -- between widgets and answers -------------------------------------------------------------
@@ -239,6 +251,7 @@ def _widget_values(item: Item, answer: Answer | None) -> dict[str, Any]:
         "excerpt": a.excerpt,
         "source_url": a.source_url,
         "note": a.note,
+        "details": bool(a.excerpt or a.source_url or a.note),
     }
     if isinstance(spec, NumberAnswer):
         whole = all(float(v).is_integer() for v in (spec.minimum, spec.maximum, spec.threshold))
@@ -259,18 +272,25 @@ def _widget_values(item: Item, answer: Answer | None) -> dict[str, Any]:
     return values
 
 
-def _read(item: Item) -> dict[str, Any]:
-    """The answer the item's widgets now show, as the fields of an ``Answer``."""
+def _read(item: Item, previous: Answer | None) -> dict[str, Any]:
+    """The answer the item's widgets now show, as the fields of an ``Answer``. A field whose
+    widget is not on the page (excerpt, link and note can be folded away) keeps its value."""
+    before = previous or Answer()
 
     def get(part: str) -> Any:
         return st.session_state.get(_key(item, part))
 
+    def text(part: str) -> str:
+        key = _key(item, part)
+        value = st.session_state[key] if key in st.session_state else getattr(before, part)
+        return str(value or "")
+
     provisions = [line.strip()[:MAX_PROVISION] for line in (get("provisions") or "").splitlines()]
     data: dict[str, Any] = {
         "provisions": [p for p in provisions if p],
-        "excerpt": get("excerpt") or "",
-        "source_url": (get("source_url") or "").strip(),
-        "note": get("note") or "",
+        "excerpt": text("excerpt"),
+        "source_url": text("source_url").strip(),
+        "note": text("note"),
     }
     spec = item.answer
     if isinstance(spec, NumberAnswer):
@@ -296,8 +316,11 @@ def _read(item: Item) -> dict[str, Any]:
 
 def _changed(item_id: str) -> None:
     item = resources.checklist().item(item_id)
-    answer = workspace.answer_from(_read(item))
+    assessment = state.assessment()
+    previous = assessment.answers.get(item_id) if assessment is not None else None
+    answer = workspace.answer_from(_read(item, previous))
     if isinstance(answer, str):
         state.flash("error", f"This answer could not be saved: {escape(answer)}")
-        return
+        st.rerun()
     workspace.save_answer(item_id, answer)
+    fragments.rerun_after_answer(item_id)

@@ -19,6 +19,7 @@ def section_scores(result: Result) -> alt.Chart:
             "Section": section.title,
             "Score": round((section.score or 0) * 100),
             "Answered": f"{section.answered} of {section.total}",
+            "Label": f"{round((section.score or 0) * 100)}%  ({section.answered}/{section.total} answered)",
         }
         for section in result.sections
         if section.score is not None
@@ -30,10 +31,15 @@ def section_scores(result: Result) -> alt.Chart:
     )
     track = base.mark_bar(color=GREY, opacity=0.35).encode(x=alt.datum(100))
     bars = base.mark_bar(color=BLUE).encode(
-        x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (%)")
+        x=alt.X(
+            "Score:Q",
+            scale=alt.Scale(domain=[0, 100]),
+            title="Score (%)",
+            axis=alt.Axis(values=[0, 25, 50, 75, 100]),
+        )
     )
     labels = base.mark_text(align="left", dx=4, color="#1c2330").encode(
-        x="Score:Q", text=alt.Text("Score:Q", format=".0f")
+        x="Score:Q", text=alt.Text("Label:N")
     )
     return (track + bars + labels).properties(height=max(120, 34 * len(rows)))
 
@@ -52,7 +58,12 @@ def score_change(rows: list[dict[str, Any]], first: str, second: str) -> alt.Cha
         .encode(
             y=alt.Y("Section:N", title=None, sort=[r["Section"] for r in rows]),
             yOffset=alt.YOffset("Assessment:N", sort=[first, second]),
-            x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (%)"),
+            x=alt.X(
+                "Score:Q",
+                scale=alt.Scale(domain=[0, 100]),
+                title="Score (%)",
+                axis=alt.Axis(values=[0, 25, 50, 75, 100]),
+            ),
             color=alt.Color(
                 "Assessment:N",
                 sort=[first, second],

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from checklist.assessment import Answer
 from checklist.schema import Item, Section
-from checklist.scoring import ItemResult, Result
-from checklist.ui import answer_form, navigation, resources, state, workspace
+from checklist.scoring import ItemResult
+from checklist.ui import answer_form, fragments, navigation, resources, state, workspace
 from checklist.ui.messages import show_flash
 from checklist.ui.sidebar import visible_sections
 from checklist.ui.text import percent
@@ -24,19 +26,15 @@ STATE_LABELS = {
 
 def render() -> None:
     show_flash()
-    assessment = state.assessment()
-    if assessment is None:
+    if state.assessment() is None:
         _nothing_open()
         return
     sections = visible_sections()
     section = _current_section(sections)
-    result = workspace.result()
-    assert result is not None
     position = sections.index(section)
-    _header(section, position, len(sections), result)
-    items = {r.id: r for r in result.items}
+    _header(section, position, len(sections))
     for item in section.items:
-        _item(item, assessment.answers.get(item.id), items[item.id])
+        _item(item)
     _pager(sections, position)
 
 
@@ -56,7 +54,7 @@ def _current_section(sections: list[Section]) -> Section:
     return section
 
 
-def _header(section: Section, position: int, count: int, result: Result) -> None:
+def _header(section: Section, position: int, count: int) -> None:
     st.caption(f"Section {position + 1} of {count}")
     st.header(section.title, anchor=False)
     if section.intro:
@@ -67,54 +65,73 @@ def _header(section: Section, position: int, count: int, result: Result) -> None
             "in the score because this assessment includes it.",
             icon=":material/extension:",
         )
-    scores = {s.id: s for s in result.sections}
-    own = scores[section.id]
-    score_col, answered_col, gaps_col = st.columns(3)
-    score_col.metric("Section score", percent(own.score), border=True)
-    answered_col.metric("Answered", f"{own.answered} of {own.total}", border=True)
-    gaps_col.metric("Gaps in this section", own.gaps, border=True)
+    fragments.show(fragments.SCORE, functools.partial(_score_panel, section.id))
     st.caption(
         "The score updates as you answer; unanswered and 'not known' items count as not "
         "covered until answered. Every answer is saved the moment you give it."
     )
 
 
-def _item(item: Item, answer: Answer | None, result: ItemResult) -> None:
-    focused = st.session_state[state.FOCUS_ITEM] == item.id
+def _score_panel(section_id: str) -> None:
+    result = workspace.result()
+    assert result is not None
+    own = next(s for s in result.sections if s.id == section_id)
+    score_col, answered_col, gaps_col = st.columns(3)
+    score_col.metric("Section score", percent(own.score), border=True)
+    answered_col.metric("Answered", f"{own.answered} of {own.total}", border=True)
+    gaps_col.metric("Gaps in this section", own.gaps, border=True)
+
+
+def _item(item: Item) -> None:
     with st.container(border=True, key=f"item:{item.id}"):
-        if focused:
+        if st.session_state[state.FOCUS_ITEM] == item.id:
             st.info("You came here from the results page: this is the question.")
         reading, answering = st.columns([5, 4], gap="large")
         with reading:
             _item_text(item)
         with answering:
-            if _skipped(item, answer, result):
-                st.info(result.reason.capitalize() + ". Nothing to answer here.")
-            else:
-                answer_form.render(item, answer)
-                _verdict(result)
+            fragments.show(fragments.item_key(item.id), functools.partial(_answering, item.id))
+
+
+def _answering(item_id: str) -> None:
+    """The answer side of an item: redrawn alone when the item is answered."""
+    item = resources.checklist().item(item_id)
+    assessment = state.assessment()
+    result = workspace.result()
+    assert assessment is not None and result is not None
+    answer = assessment.answers.get(item_id)
+    own = next(r for r in result.items if r.id == item_id)
+    if _skipped(item, answer, own):
+        st.info(own.reason.capitalize() + ". Nothing to answer here.")
+        return
+    answer_form.render(item, answer)
+    _verdict(own)
 
 
 def _item_text(item: Item) -> None:
     strength = resources.methodology().strength_labels[item.strength]
     st.subheader(item.title, anchor=False)
     st.caption(f"{item.treaty_ref} · {strength} · `{item.id}`")
-    st.markdown(f"**{item.question}**")
-    st.markdown(item.guidance)
-    if item.evidence:
-        st.markdown(f"*Evidence to cite:* {item.evidence}")
+    evidence = f"\n\n*Evidence to cite:* {item.evidence}" if item.evidence else ""
+    st.markdown(f"**{item.question}**\n\n{item.guidance}{evidence}")
     with st.expander("Treaty text this rests on"):
-        for quote in item.treaty_text:
-            st.markdown(f"> {quote}")
-        if item.interpretation:
-            st.markdown(f"*The Committee's reading:* {item.interpretation}")
-        for article in resources.protocol().articles_cited(item.treaty_ref):
-            st.markdown(f"**Article {article.number}**")
-            for paragraph in article.paragraphs:
-                st.markdown(paragraph)
+        st.markdown(_treaty_text(item.id))
     if item.references:
         refs = "; ".join(f"{r.citation} ({r.state})" for r in item.references)
         st.caption(f"Committee references: {refs}")
+
+
+@functools.cache
+def _treaty_text(item_id: str) -> str:
+    """The quotes, the Committee's reading and the articles cited, as one markdown text."""
+    item = resources.checklist().item(item_id)
+    parts = [f"> {quote}" for quote in item.treaty_text]
+    if item.interpretation:
+        parts.append(f"*The Committee's reading:* {item.interpretation}")
+    for article in resources.protocol().articles_cited(item.treaty_ref):
+        parts.append(f"**Article {article.number}**")
+        parts.extend(article.paragraphs)
+    return "\n\n".join(parts)
 
 
 def _skipped(item: Item, answer: Answer | None, result: ItemResult) -> bool:

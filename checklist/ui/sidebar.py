@@ -3,48 +3,55 @@ progress, each a button that jumps to it."""
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from checklist.schema import Section
-from checklist.ui import navigation, resources, state, workspace
+from checklist.ui import fragments, navigation, resources, state, workspace
 from checklist.ui.text import escape, percent
 
 
 def render(current_page: str) -> None:
-    assessment = state.assessment()
     with st.sidebar:
-        if assessment is None:
+        if state.assessment() is None:
             st.caption("No assessment is open. Create or resume one on the Start page.")
             return
-        result = workspace.result()
-        assert result is not None
-        st.markdown(f"**{escape(assessment.jurisdiction) or 'Untitled assessment'}**")
-        if assessment.title:
-            st.caption(escape(assessment.title))
-        st.caption(
-            f"Score {percent(result.overall)} · {result.answered} of {result.total} answered"
+        fragments.show(fragments.SIDEBAR, functools.partial(_panel, current_page))
+
+
+def _panel(current_page: str) -> None:
+    """The open assessment and its progress: redrawn alone after each answer."""
+    assessment = state.assessment()
+    if assessment is None:
+        return
+    result = workspace.result()
+    assert result is not None
+    st.markdown(f"**{escape(assessment.jurisdiction) or 'Untitled assessment'}**")
+    if assessment.title:
+        st.caption(escape(assessment.title))
+    st.caption(f"Score {percent(result.overall)} · {result.answered} of {result.total} answered")
+    _saved_note()
+    st.markdown("**Sections**")
+    progress = {s.id: s for s in result.sections}
+    here = st.session_state[state.SECTION] if current_page == "questionnaire" else ""
+    for number, section in enumerate(visible_sections(), start=1):
+        done = progress.get(section.id)
+        complete = done is not None and done.answered == done.total
+        count = f"{done.answered}/{done.total}" if done else ""
+        clicked = st.button(
+            f"{number}. {section.title} ({count})",
+            key=f"nav:section:{section.id}",
+            icon=":material/check_circle:"
+            if complete
+            else ":material/arrow_right:"
+            if section.id == here
+            else ":material/radio_button_unchecked:",
+            type="primary" if section.id == here else "tertiary",
+            help=f"{count} answered" if count else None,
         )
-        _saved_note()
-        st.markdown("**Sections**")
-        progress = {s.id: s for s in result.sections}
-        here = st.session_state[state.SECTION] if current_page == "questionnaire" else ""
-        for number, section in enumerate(visible_sections(), start=1):
-            done = progress.get(section.id)
-            complete = done is not None and done.answered == done.total
-            count = f"{done.answered}/{done.total}" if done else ""
-            clicked = st.button(
-                f"{number}. {section.title} ({count})",
-                key=f"nav:section:{section.id}",
-                icon=":material/check_circle:"
-                if complete
-                else ":material/arrow_right:"
-                if section.id == here
-                else ":material/radio_button_unchecked:",
-                type="primary" if section.id == here else "tertiary",
-                help=f"{count} answered" if count else None,
-            )
-            if clicked:
-                navigation.go("questionnaire", section=section.id)
+        if clicked:
+            navigation.go("questionnaire", section=section.id)
 
 
 def visible_sections() -> list[Section]:

@@ -41,6 +41,11 @@ FLASH = "flash"
 PENDING_UPLOAD = "pending_upload"
 # Bumped to give the file uploaders a fresh key (clears them) after a file is handled.
 UPLOAD_ROUND = "upload_round"
+# Keys of the fragments drawn by the last full run (see checklist.ui.fragments).
+RENDERED_FRAGMENTS = "rendered_fragments"
+# (assessment, result): the score of exactly that assessment object, so that the several
+# parts of one page do not each recompute it. Replaced whenever the assessment changes.
+RESULT_CACHE = "result_cache"
 
 # Query parameters: the open assessment and the questionnaire section.
 PARAM_ASSESSMENT = "a"
@@ -66,6 +71,8 @@ def defaults() -> dict[str, Any]:
         FLASH: [],
         PENDING_UPLOAD: None,
         UPLOAD_ROUND: 0,
+        RENDERED_FRAGMENTS: set(),
+        RESULT_CACHE: None,
     }
 
 

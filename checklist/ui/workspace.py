@@ -103,11 +103,18 @@ def sync_with_url() -> None:
 
 
 def result() -> Result | None:
-    """The open assessment's score, recomputed from its answers (never stored)."""
+    """The open assessment's score, computed from its answers by the scoring core (never
+    saved; reused only while the very same assessment object is open)."""
     assessment = state.assessment()
     if assessment is None:
         return None
-    return score(resources.checklist(), assessment, resources.methodology())
+    cached = st.session_state[state.RESULT_CACHE]
+    if cached is not None and cached[0] is assessment:
+        computed: Result = cached[1]
+        return computed
+    computed = score(resources.checklist(), assessment, resources.methodology())
+    st.session_state[state.RESULT_CACHE] = (assessment, computed)
+    return computed
 
 
 def save_answer(item_id: str, answer: Answer) -> Saved | Conflict | None:

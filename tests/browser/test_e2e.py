@@ -1,0 +1,165 @@
+"""End to end: ``streamlit run app.py`` driven in headless Chromium, as a user would.
+
+Create an assessment, answer, refresh the page, find the answers still there, reach the
+results; survive a server crash right after an answer; two tabs that disagree. Screenshots
+of the start, questionnaire and results pages go to artifacts/screenshots/ for a human look.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from checklist.loader import default_checklist
+from checklist.schema import Item
+
+pytestmark = pytest.mark.browser
+
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+VIEWPORT = {"width": 1366, "height": 900}  # a common laptop screen
+
+
+def settle(page: Page) -> None:
+    """Wait until the app has finished its run, and check it did not fail."""
+    page.wait_for_selector(IDLE)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def widget(page: Page, key: str) -> Locator:
+    """The element Streamlit renders for the widget with this key."""
+    return page.locator(".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key))
+
+
+def key(item: Item, part: str) -> str:
+    return f"answer:{item.id}:{part}"
+
+
+def first_section_items() -> tuple[Item, Item]:
+    """An age item and a status item, both in the first section."""
+    section = default_checklist().sections[0]
+    age = next(i for i in section.items if i.answer.type == "number")
+    status = next(i for i in section.items if i.answer.type == "status" and not i.applies_if)
+    return age, status
+
+
+def create(page: Page, base_url: str, jurisdiction: str) -> None:
+    page.goto(base_url)
+    settle(page)
+    page.get_by_label("Country or jurisdiction (required)").fill(jurisdiction)
+    page.get_by_role("button", name="Create and start").click()
+    expect(page.get_by_text(re.compile(r"^Section 1 of \d+$"))).to_be_visible()
+    settle(page)
+
+
+def answer_age(page: Page, item: Item, age: int) -> None:
+    field = widget(page, key(item, "value")).locator("input")
+    field.fill(str(age))
+    field.press("Enter")
+    expect(page.get_by_text(f"{age} years is below the threshold", exact=False)).to_be_visible()
+    settle(page)
+
+
+def choose(page: Page, item: Item, part: str, label: str) -> None:
+    group = widget(page, key(item, part))
+    group.get_by_text(label, exact=True).click()
+    expect(group.get_by_role("radio", name=label, exact=True)).to_be_checked()
+    settle(page)
+
+
+def test_create_answer_refresh_and_reach_the_results(
+    chromium: Any, servers: Any, screenshots: Path
+) -> None:
+    server = servers()
+    page: Page = chromium.new_page(viewport=VIEWPORT)
+    page.goto(server.url)
+    settle(page)
+    expect(page.get_by_role("heading", name="OPSC Gap Check")).to_be_visible()
+    page.screenshot(path=screenshots / "start.png")
+
+    create(page, server.url, "Ruritania")
+    assert re.search(r"[?&]a=[0-9a-f]+", page.url), page.url
+    age, status = first_section_items()
+    answer_age(page, age, 16)
+    choose(page, status, "status", "Partly covered")
+    provisions = widget(page, key(status, "provisions")).locator("textarea")
+    provisions.fill("Penal Code, art. 366 quater")
+    provisions.blur()
+    settle(page)
+    expect(page.get_by_text(re.compile(r"2 of \d+ answered"))).to_be_visible()
+    page.get_by_text(re.compile(r"^Section 1 of \d+$")).evaluate("e => e.scrollIntoView()")
+    page.screenshot(path=screenshots / "questionnaire.png")
+    widget(page, f"item:{status.id}").evaluate("e => e.scrollIntoView()")
+    page.screenshot(path=screenshots / "questionnaire-item.png")
+
+    page.reload()  # a new session: only the URL and the database are left
+    settle(page)
+    expect(widget(page, key(age, "value")).locator("input")).to_have_value("16")
+    expect(
+        widget(page, key(status, "status")).get_by_role("radio", name="Partly covered")
+    ).to_be_checked()
+    expect(widget(page, key(status, "provisions")).locator("textarea")).to_have_value(
+        "Penal Code, art. 366 quater"
+    )
+
+    page.get_by_role("link", name="Results").click()
+    expect(page.get_by_role("heading", name="Gaps, gravest first")).to_be_visible()
+    settle(page)
+    expect(
+        page.locator("[data-testid='stVegaLiteChart'] canvas, .vega-embed svg").first
+    ).to_be_visible()
+    expect(page.get_by_text(age.recommendation[:50], exact=False)).to_be_visible()
+    page.screenshot(path=screenshots / "results.png")
+    page.get_by_role("heading", name="Gaps, gravest first").evaluate("e => e.scrollIntoView()")
+    page.screenshot(path=screenshots / "results-gaps.png")
+    page.close()
+
+
+def test_answer_survives_kill_9_of_the_server_right_after_it_is_given(
+    chromium: Any, servers: Any
+) -> None:
+    server = servers()
+    page: Page = chromium.new_page(viewport=VIEWPORT)
+    create(page, server.url, "Freedonia")
+    age, _ = first_section_items()
+    answer_age(page, age, 17)
+    link = page.url
+    server.kill_9()
+
+    again = servers()
+    page.goto(link.replace(f":{server.port}/", f":{again.port}/"))
+    settle(page)
+    expect(widget(page, key(age, "value")).locator("input")).to_have_value("17")
+    page.close()
+
+
+def test_two_tabs__the_later_answer_is_not_saved_over_the_newer_one(
+    chromium: Any, servers: Any, screenshots: Path
+) -> None:
+    server = servers()
+    context = chromium.new_context(viewport=VIEWPORT)
+    first: Page = context.new_page()
+    create(first, server.url, "Elbonia")
+    second: Page = context.new_page()
+    second.goto(first.url)
+    settle(second)
+    _, status = first_section_items()
+
+    choose(first, status, "status", "Fully covered")
+    choose(second, status, "status", "Not covered")
+    expect(second.get_by_text("was changed in another tab")).to_be_visible()
+    widget(second, f"conflict:{status.id}:mine").evaluate("e => e.scrollIntoView()")
+    second.screenshot(path=screenshots / "conflict.png")
+
+    second.get_by_role("button", name="Overwrite it with mine").click()
+    expect(second.get_by_text("was changed in another tab")).to_have_count(0)
+    settle(second)
+    first.reload()
+    settle(first)
+    expect(
+        widget(first, key(status, "status")).get_by_role("radio", name="Not covered")
+    ).to_be_checked()
+    context.close()
