@@ -224,6 +224,25 @@ def test_provisions_excerpt_link_and_note__are_saved(store: Store) -> None:
     assert answer.note == "Case law unclear."
 
 
+def test_answer_the_database_refuses__says_plainly_it_was_not_saved(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    def locked(*_: object, **__: object) -> None:
+        raise OperationalError("UPDATE answers", {}, Exception("database is locked"))
+
+    item = item_of_type("status")
+    at = open_app()
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    monkeypatch.setattr(Store, "save_answer", locked)
+    at.radio(key=key(item, "status")).set_value("covered").run()
+    assert not at.exception, at.exception
+    assert "not saved" in at.error[0].value
+    assert item.id not in saved(store, assessment_id)
+
+
 def test_section_score_changes_as_items_are_answered() -> None:
     item = item_of_type("status")
     at = open_app()
@@ -459,6 +478,35 @@ def test_compare__shows_how_the_score_moved(store: Store) -> None:
     assert not at.exception, at.exception
     change = metric(at, "Change")
     assert change.startswith("+") and change.endswith("points")
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("xlsx", b"PK"), ("pdf", b"%PDF"), ("json", b"{")])
+def test_download__is_built_from_a_snapshot_of_the_assessment(fmt: str, magic: bytes) -> None:
+    from checklist.ui import downloads
+
+    item = item_of_type("status")
+    assessment = Assessment(
+        jurisdiction="Ruritania",
+        checklist_version=default_checklist().version,
+        answers={item.id: Answer(status="not-covered")},
+    )
+    if fmt == "json":
+        data = write_assessment(assessment)
+    else:
+        assert downloads.available(fmt)
+        data = downloads.build(fmt, assessment)
+    assert data.startswith(magic)
+    assert downloads.file_name(assessment, fmt) == (
+        f"opsc-gap-check-ruritania-{assessment.date:%Y-%m-%d}.{fmt}"
+    )
+
+
+def test_results__offer_the_assessment_file_and_both_reports() -> None:
+    at = open_app()
+    create(at)
+    go_to_results(at)
+    keys = {b.key for b in at.download_button}
+    assert {"results:download:json", "results:download:xlsx", "results:download:pdf"} <= keys
 
 
 # -- safety ----------------------------------------------------------------------------------

@@ -18,8 +18,10 @@ consistent recommendations. It is not legal advice.
 
 
 def render() -> None:
-    st.title("About and method", anchor=False)
-    st.markdown(resources.about_text() or FALLBACK)
+    about = resources.about_text()
+    if about is None:
+        st.title("About and method", anchor=False)
+    st.markdown(about or FALLBACK)
     st.subheader("How the score is calculated", anchor=False)
     method(resources.methodology())
     st.subheader("The Optional Protocol", anchor=False)

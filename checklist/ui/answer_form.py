@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from checklist.assessment import Answer
 from checklist.schema import ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
@@ -29,6 +30,7 @@ MAX_PROVISION = 1000
 
 
 def render(item: Item, answer: Answer | None) -> None:
+    show_problem(item.id)
     _seed(item, answer)
     spec = item.answer
     if isinstance(spec, NumberAnswer):
@@ -320,7 +322,27 @@ def _changed(item_id: str) -> None:
     previous = assessment.answers.get(item_id) if assessment is not None else None
     answer = workspace.answer_from(_read(item, previous))
     if isinstance(answer, str):
-        state.flash("error", f"This answer could not be saved: {escape(answer)}")
-        st.rerun()
-    workspace.save_answer(item_id, answer)
+        _problem(item_id, f"This answer was not saved: {escape(answer)}")
+    else:
+        try:
+            workspace.save_answer(item_id, answer)
+        except SQLAlchemyError as error:
+            _problem(
+                item_id,
+                "This answer was **not saved**: the database did not accept it "
+                f"({escape(type(error).__name__)}). Try again in a moment; if it keeps "
+                "failing, download the assessment file from the Results page to keep your work.",
+            )
     fragments.rerun_after_answer(item_id)
+
+
+def _problem(item_id: str, message: str) -> None:
+    st.session_state[state.ITEM_PROBLEMS] = {**state.item_problems(), item_id: message}
+
+
+def show_problem(item_id: str) -> None:
+    """Show (once) why the last change to this item was not saved."""
+    problems = state.item_problems()
+    if item_id in problems:
+        st.error(problems[item_id], icon=":material/error:")
+        st.session_state[state.ITEM_PROBLEMS] = {k: v for k, v in problems.items() if k != item_id}

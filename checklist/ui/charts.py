@@ -56,7 +56,12 @@ def score_change(rows: list[dict[str, Any]], first: str, second: str) -> alt.Cha
         alt.Chart(alt.Data(values=data))
         .mark_bar()
         .encode(
-            y=alt.Y("Section:N", title=None, sort=[r["Section"] for r in rows]),
+            y=alt.Y(
+                "Section:N",
+                title=None,
+                sort=[r["Section"] for r in rows],
+                axis=alt.Axis(labelLimit=260),
+            ),
             yOffset=alt.YOffset("Assessment:N", sort=[first, second]),
             x=alt.X(
                 "Score:Q",
@@ -68,7 +73,7 @@ def score_change(rows: list[dict[str, Any]], first: str, second: str) -> alt.Cha
                 "Assessment:N",
                 sort=[first, second],
                 scale=alt.Scale(range=[GREY, BLUE]),
-                legend=alt.Legend(orient="bottom", title=None),
+                legend=alt.Legend(orient="top", title=None),
             ),
             tooltip=["Section:N", "Assessment:N", alt.Tooltip("Score:Q", title="Score (%)")],
         )

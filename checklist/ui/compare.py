@@ -52,7 +52,14 @@ def _pick(summaries: list[Summary]) -> tuple[str, str]:
     current = state.assessment()
     second_default = ids.index(current.id) if current is not None and current.id in ids else 0
     first_default = 1 if second_default == 0 else 0
-    left, right = st.columns(2)
+    left, swap, right = st.columns([10, 1, 10], vertical_alignment="bottom")
+    swap.button(
+        "",
+        key="compare:swap",
+        icon=":material/swap_horiz:",
+        help="Swap the two assessments",
+        on_click=_swap,
+    )
     first = left.selectbox(
         "First assessment (e.g. before the reform)",
         ids,
@@ -70,6 +77,11 @@ def _pick(summaries: list[Summary]) -> tuple[str, str]:
     return str(first), str(second)
 
 
+def _swap() -> None:
+    first, second = st.session_state.get("compare:first"), st.session_state.get("compare:second")
+    st.session_state["compare:first"], st.session_state["compare:second"] = second, first
+
+
 def _label(summary: Summary) -> str:
     parts = [summary.jurisdiction or "Untitled", summary.title]
     return " · ".join(p for p in parts if p) + f" (saved {summary.updated_at:%d %b %Y %H:%M})"
@@ -77,8 +89,8 @@ def _label(summary: Summary) -> str:
 
 def _overall(first: Result, second: Result) -> None:
     a, b, change = st.columns(3)
-    a.metric(f"First: {escape(first.jurisdiction)}", percent(first.overall), border=True)
-    b.metric(f"Second: {escape(second.jurisdiction)}", percent(second.overall), border=True)
+    a.metric(f"First: {_name(first)}", percent(first.overall), border=True)
+    b.metric(f"Second: {_name(second)}", percent(second.overall), border=True)
     delta = _points(first.overall, second.overall)
     change.metric(
         "Change",
@@ -90,6 +102,10 @@ def _overall(first: Result, second: Result) -> None:
         f"Gaps: {len(first.gaps)} → {len(second.gaps)} · answered: "
         f"{first.answered}/{first.total} → {second.answered}/{second.total}"
     )
+
+
+def _name(result: Result) -> str:
+    return " · ".join(escape(x) for x in (result.jurisdiction, result.title) if x) or "untitled"
 
 
 def _by_section(first: Result, second: Result) -> None:

@@ -33,10 +33,10 @@ def render() -> None:
         )
     )
     _headline(result)
+    _downloads(assessment)
     _sections(result)
     _gaps(result)
     _to_do(result)
-    _downloads(assessment)
     _methodology(result.methodology)
     if st.button(
         "Compare with another assessment",
@@ -119,8 +119,8 @@ def _gap(gap: Gap) -> None:
             f"**{gap.rank}. {gap.title}** &nbsp; :{colour}-badge[{gap.severity.capitalize()}]"
         )
         head.caption(f"{gap.section_title} · {gap.kind_label} · {gap.treaty_ref}")
-        if gap.reason:
-            head.markdown(f"Found: {gap.reason[0].upper() + gap.reason[1:]}.")
+        found = gap.reason or ("partly covered" if gap.state == "partly" else "not covered")
+        head.markdown(f"Found: {found[0].upper() + found[1:]}.")
         head.markdown(f"**Recommendation.** {gap.recommendation}")
         if gap.references:
             head.caption(
@@ -161,7 +161,6 @@ def _pending(pending: Pending, kind: str) -> None:
 
 
 def _downloads(assessment: Assessment) -> None:
-    st.subheader("Download", anchor=False)
     json_col, xlsx_col, pdf_col = st.columns(3)
     with json_col:
         downloads.assessment_file(assessment, key="results:download:json")

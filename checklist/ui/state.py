@@ -37,6 +37,8 @@ FOCUS_ITEM = "focus_item"
 LAST_SAVED = "last_saved"
 # One-off messages for the next page shown: list of (kind, text).
 FLASH = "flash"
+# item id -> why the last change to that item was not saved (shown once, in the item).
+ITEM_PROBLEMS = "item_problems"
 # An uploaded assessment whose ID is already saved, waiting for the user's choice, or None.
 PENDING_UPLOAD = "pending_upload"
 # Bumped to give the file uploaders a fresh key (clears them) after a file is handled.
@@ -69,6 +71,7 @@ def defaults() -> dict[str, Any]:
         FOCUS_ITEM: "",
         LAST_SAVED: None,
         FLASH: [],
+        ITEM_PROBLEMS: {},
         PENDING_UPLOAD: None,
         UPLOAD_ROUND: 0,
         RENDERED_FRAGMENTS: set(),
@@ -112,6 +115,11 @@ def conflicts() -> dict[str, Conflict]:
 
 def details_conflict() -> DetailsConflict | None:
     value: DetailsConflict | None = st.session_state.get(DETAILS_CONFLICT)
+    return value
+
+
+def item_problems() -> dict[str, str]:
+    value: dict[str, str] = st.session_state[ITEM_PROBLEMS]
     return value
 
 

@@ -105,6 +105,15 @@ def test_create_answer_refresh_and_reach_the_results(
         "Penal Code, art. 366 quater"
     )
 
+    second = default_checklist().sections[1]
+    page.locator(".st-key-nav-section-" + second.id).get_by_role("button").click()
+    expect(page.get_by_text(re.compile(r"^Section 2 of \d+$"))).to_be_visible()
+    settle(page)
+    page.get_by_role("button", name=re.compile("^Previous")).click()
+    expect(page.get_by_text(re.compile(r"^Section 1 of \d+$"))).to_be_visible()
+    settle(page)
+    expect(widget(page, key(age, "value")).locator("input")).to_have_value("16")
+
     page.get_by_role("link", name="Results").click()
     expect(page.get_by_role("heading", name="Gaps, gravest first")).to_be_visible()
     settle(page)
@@ -115,11 +124,16 @@ def test_create_answer_refresh_and_reach_the_results(
     page.screenshot(path=screenshots / "results.png")
     page.get_by_role("heading", name="Gaps, gravest first").evaluate("e => e.scrollIntoView()")
     page.screenshot(path=screenshots / "results-gaps.png")
+
+    for label, magic in (("Excel workbook (.xlsx)", b"PK"), ("PDF report (.pdf)", b"%PDF")):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=label).click()
+        assert Path(download.value.path()).read_bytes().startswith(magic), label
     page.close()
 
 
 def test_answer_survives_kill_9_of_the_server_right_after_it_is_given(
-    chromium: Any, servers: Any
+    chromium: Any, servers: Any, screenshots: Path
 ) -> None:
     server = servers()
     page: Page = chromium.new_page(viewport=VIEWPORT)
@@ -133,6 +147,12 @@ def test_answer_survives_kill_9_of_the_server_right_after_it_is_given(
     page.goto(link.replace(f":{server.port}/", f":{again.port}/"))
     settle(page)
     expect(widget(page, key(age, "value")).locator("input")).to_have_value("17")
+
+    page.goto(again.url)  # the start page lists it as saved work
+    settle(page)
+    expect(page.get_by_text("Freedonia").first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"1 of \d+ answered")).first).to_be_visible()
+    page.screenshot(path=screenshots / "start-saved-work.png")
     page.close()
 
 
