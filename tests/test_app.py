@@ -144,6 +144,40 @@ def test_create_without_a_jurisdiction__asks_for_it_and_saves_nothing(store: Sto
     assert store.load_all() == []
 
 
+def test_extended_module__adds_its_sections_when_chosen(store: Store) -> None:
+    extended = [s for s in default_checklist().sections if s.module == "extended"]
+    at = open_app()
+    at.text_input(key="new:jurisdiction").input("Ruritania")
+    at.checkbox(key="new:extended").check()
+    at.button(key="new:create").click().run()
+    assessment_id = at.query_params["a"]
+    assert store.load(assessment_id).assessment.include_modules == ["extended"]
+    go_to_section(at, extended[0].id)
+    assert at.header[0].value == extended[0].title
+
+
+def test_details_can_be_changed_later(store: Store) -> None:
+    at = open_app()
+    assessment_id = create(at, "Ruritania")
+    at = open_app(assessment_id)
+    at.text_input(key=f"details:{assessment_id}:assessor").input("Ministry of Justice")
+    at.button(key=f"details:{assessment_id}:save").click().run()
+    assert not at.exception, at.exception
+    assert store.load(assessment_id).assessment.assessor == "Ministry of Justice"
+
+
+def test_details_changed_in_another_tab__are_not_overwritten(store: Store) -> None:
+    at = open_app()
+    assessment_id = create(at, "Ruritania")
+    tab_a, tab_b = open_app(assessment_id), open_app(assessment_id)
+    tab_a.text_input(key=f"details:{assessment_id}:assessor").input("Ministry")
+    tab_a.button(key=f"details:{assessment_id}:save").click().run()
+    tab_b.text_input(key=f"details:{assessment_id}:assessor").input("NGO")
+    tab_b.button(key=f"details:{assessment_id}:save").click().run()
+    assert store.load(assessment_id).assessment.assessor == "Ministry"
+    assert "changed in another tab" in tab_b.warning[0].value
+
+
 def test_saved_assessments_are_listed_and_can_be_resumed(store: Store) -> None:
     at = open_app()
     assessment_id = create(at, "Freedonia")
@@ -253,6 +287,19 @@ def test_section_score_changes_as_items_are_answered() -> None:
     after = metric(at, "Section score")
     assert before == "0%"
     assert after != before and after.endswith("%")
+    assert metric(at, "Answered").startswith("1 of")
+
+
+def test_answering__redraws_only_the_item_the_score_and_the_sidebar() -> None:
+    item = item_of_type("status")
+    at = open_app()
+    create(at)
+    go_to_section(at, section_of(item))
+    assert "questionnaire:next" in [b.key for b in at.button]
+    at.radio(key=key(item, "status")).set_value("covered").run()
+    redrawn = [b.key for b in at.button]
+    assert "questionnaire:next" not in redrawn  # the rest of the page stays as it was
+    assert f"nav:section:{section_of(item)}" in redrawn
     assert metric(at, "Answered").startswith("1 of")
 
 

@@ -3,8 +3,9 @@
 A browser refresh starts a new session, so nothing here is the record: the database is. The
 session holds the open assessment (with its answers, under a non-widget key so they survive
 page switches), the revision of each answer as last loaded or saved (for conflict detection)
-and a few messages. Widget keys are built by ``widget_key`` so that every one of them is
-explicit and can be cleared when another assessment is opened.
+and a few messages. Answer widget keys are built by ``widget_key`` so that they can be cleared
+when another assessment is opened; every other widget has an explicit key named
+``<page>:<purpose>`` (``new:jurisdiction``, ``compare:first``, ``nav:section:<id>``, ...).
 
 Defaults are built inside ``defaults()``, never at import time: a value made at import would
 be shared by every session.

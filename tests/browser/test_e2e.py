@@ -8,6 +8,7 @@ of the start, questionnaire and results pages go to artifacts/screenshots/ for a
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +154,13 @@ def test_answer_survives_kill_9_of_the_server_right_after_it_is_given(
     expect(page.get_by_text("Freedonia").first).to_be_visible()
     expect(page.get_by_text(re.compile(r"1 of \d+ answered")).first).to_be_visible()
     page.screenshot(path=screenshots / "start-saved-work.png")
+
+    page.get_by_text("Back up or restore every saved assessment").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile("Download a back-up")).click()
+    with zipfile.ZipFile(download.value.path()) as archive:
+        (name,) = archive.namelist()
+    assert name.startswith("freedonia--") and name.endswith(".json")
     page.close()
 
 
