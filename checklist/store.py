@@ -542,6 +542,16 @@ def _replace(conn: Connection, a: Assessment) -> None:
         )
 
 
+def _owner_only(path: Path, engine: Engine) -> None:
+    """Drafts are confidential: the database file (and SQLite's -wal and -shm files, which
+    take its permissions) is readable by its owner only."""
+    if not path.exists():
+        with engine.connect():
+            pass  # creates the file
+    if path.exists() and path.stat().st_uid == os.getuid():
+        path.chmod(0o600)
+
+
 def _engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
         return sa.create_engine(url, pool_pre_ping=True)
@@ -566,4 +576,6 @@ def _engine(url: str) -> Engine:
     def _begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
 
+    if database and database != ":memory:":
+        _owner_only(Path(database).expanduser(), engine)
     return engine

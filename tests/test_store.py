@@ -272,6 +272,11 @@ def test_archive_with_the_same_assessment_twice__is_refused(
 # -- configuration and crash safety ----------------------------------------------------------
 
 
+def test_database_file_is_readable_by_its_owner_only(url: str, store: Store) -> None:
+    path = Path(url.removeprefix("sqlite:///"))
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
 def test_database_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV_URL, "postgresql://team-server/opsc")
     assert default_url() == "postgresql://team-server/opsc"
