@@ -11,7 +11,7 @@ from checklist.schema import Item, Section
 from checklist.scoring import ItemResult
 from checklist.ui import answer_form, fragments, navigation, resources, state, workspace
 from checklist.ui.messages import show_flash
-from checklist.ui.sidebar import visible_sections
+from checklist.ui.sidebar import current_section, visible_sections
 from checklist.ui.text import percent
 
 STATE_LABELS = {
@@ -30,7 +30,9 @@ def render() -> None:
         _nothing_open()
         return
     sections = visible_sections()
-    section = _current_section(sections)
+    section = current_section()
+    st.session_state[state.SECTION] = section.id
+    st.query_params[state.PARAM_SECTION] = section.id
     position = sections.index(section)
     _header(section, position, len(sections))
     for item in section.items:
@@ -43,15 +45,6 @@ def _nothing_open() -> None:
     st.info("No assessment is open. Start a new one or resume a saved one first.")
     if st.button("Go to the start page", key="questionnaire:to-start", type="primary"):
         navigation.go("start")
-
-
-def _current_section(sections: list[Section]) -> Section:
-    by_id = {s.id: s for s in sections}
-    wanted = st.query_params.get(state.PARAM_SECTION) or st.session_state[state.SECTION]
-    section = by_id.get(wanted or "", sections[0])
-    st.session_state[state.SECTION] = section.id
-    st.query_params[state.PARAM_SECTION] = section.id
-    return section
 
 
 def _header(section: Section, position: int, count: int) -> None:

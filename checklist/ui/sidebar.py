@@ -34,7 +34,7 @@ def _panel(current_page: str) -> None:
     _saved_note()
     st.markdown("**Sections**")
     progress = {s.id: s for s in result.sections}
-    here = st.session_state[state.SECTION] if current_page == "questionnaire" else ""
+    here = current_section().id if current_page == "questionnaire" else ""
     for number, section in enumerate(visible_sections(), start=1):
         done = progress.get(section.id)
         complete = done is not None and done.answered == done.total
@@ -52,6 +52,14 @@ def _panel(current_page: str) -> None:
         )
         if clicked:
             navigation.go("questionnaire", section=section.id)
+
+
+def current_section() -> Section:
+    """The questionnaire section to show: the URL's, else the last one shown, else the first."""
+    sections = visible_sections()
+    by_id = {s.id: s for s in sections}
+    wanted = st.query_params.get(state.PARAM_SECTION) or st.session_state[state.SECTION]
+    return by_id.get(wanted or "", sections[0])
 
 
 def visible_sections() -> list[Section]:

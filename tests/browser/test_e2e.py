@@ -98,6 +98,9 @@ def test_create_answer_refresh_and_reach_the_results(
 
     page.reload()  # a new session: only the URL and the database are left
     settle(page)
+    first = default_checklist().sections[0]
+    current = page.locator(".st-key-nav-section-" + first.id).get_by_role("button")
+    expect(current).to_have_attribute("data-testid", "stBaseButton-primary")
     expect(widget(page, key(age, "value")).locator("input")).to_have_value("16")
     expect(
         widget(page, key(status, "status")).get_by_role("radio", name="Partly covered")
