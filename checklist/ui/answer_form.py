@@ -210,20 +210,19 @@ def _conflict_panel(item: Item, conflict: Conflict) -> None:
         st.text(describe(item, conflict.theirs))
         st.markdown("**Yours (not saved):**")
         st.text(describe(item, conflict.mine))
-        left, right = st.columns(2)
-        left.button(
-            "Keep the saved answer",
-            key=f"conflict:{item.id}:theirs",
-            on_click=_settle,
-            args=(item.id, workspace.take_theirs),
-            width="stretch",
-        )
-        right.button(
+        st.button(
             "Overwrite it with mine",
             key=f"conflict:{item.id}:mine",
             on_click=_settle,
             args=(item.id, workspace.overwrite),
             type="primary",
+            width="stretch",
+        )
+        st.button(
+            "Keep the saved answer",
+            key=f"conflict:{item.id}:theirs",
+            on_click=_settle,
+            args=(item.id, workspace.take_theirs),
             width="stretch",
         )
 

@@ -91,9 +91,11 @@ def test_create_answer_refresh_and_reach_the_results(
     provisions.blur()
     settle(page)
     expect(page.get_by_text(re.compile(r"2 of \d+ answered"))).to_be_visible()
-    page.get_by_text(re.compile(r"^Section 1 of \d+$")).evaluate("e => e.scrollIntoView()")
+    page.get_by_text(re.compile(r"^Section 1 of \d+$")).evaluate(
+        "e => e.scrollIntoView({block: 'center'})"
+    )
     page.screenshot(path=screenshots / "questionnaire.png")
-    widget(page, f"item:{status.id}").evaluate("e => e.scrollIntoView()")
+    widget(page, f"item:{status.id}").evaluate("e => e.scrollIntoView({block: 'center'})")
     page.screenshot(path=screenshots / "questionnaire-item.png")
 
     page.reload()  # a new session: only the URL and the database are left
@@ -126,7 +128,9 @@ def test_create_answer_refresh_and_reach_the_results(
     ).to_be_visible()
     expect(page.get_by_text(age.recommendation[:50], exact=False)).to_be_visible()
     page.screenshot(path=screenshots / "results.png")
-    page.get_by_role("heading", name="Gaps, gravest first").evaluate("e => e.scrollIntoView()")
+    page.get_by_role("heading", name="Gaps, gravest first").evaluate(
+        "e => e.scrollIntoView({block: 'center'})"
+    )
     page.screenshot(path=screenshots / "results-gaps.png")
 
     for label, magic in (("Excel workbook (.xlsx)", b"PK"), ("PDF report (.pdf)", b"%PDF")):
@@ -182,7 +186,9 @@ def test_two_tabs__the_later_answer_is_not_saved_over_the_newer_one(
     choose(first, status, "status", "Fully covered")
     choose(second, status, "status", "Not covered")
     expect(second.get_by_text("was changed in another tab")).to_be_visible()
-    widget(second, f"conflict:{status.id}:mine").evaluate("e => e.scrollIntoView()")
+    widget(second, f"conflict:{status.id}:mine").evaluate(
+        "e => e.scrollIntoView({block: 'center'})"
+    )
     second.screenshot(path=screenshots / "conflict.png")
 
     second.get_by_role("button", name="Overwrite it with mine").click()
