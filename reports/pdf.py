@@ -13,6 +13,7 @@ goes through fpdf2's ``multi_cell`` with HarfBuzz, which also sets right-to-left
 
 from __future__ import annotations
 
+import logging
 import re
 import tempfile
 import unicodedata
@@ -67,7 +68,19 @@ def render(report: Report) -> bytes:
     with tempfile.TemporaryDirectory(prefix="opsc-fonts-") as workdir:
         doc = _Document(rows, _text_of(rows), Path(workdir))
         doc.compose()
-        return bytes(doc.output())
+        with _quiet("fontTools"):  # it notes harmless quirks of font tables while subsetting
+            return bytes(doc.output())
+
+
+@contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _text_of(value: Any) -> Iterator[str]:
@@ -137,7 +150,8 @@ class _Document(FPDF):
                 path = workdir / f"fallback-{n}.ttf"
                 path.write_bytes(face.data)
             self.add_font(face.family, face.style, path)
-            self._fallbacks.append(face.family)
+            if face.family not in self._fallbacks:
+                self._fallbacks.append(face.family)
         self._fallback_on = False
         self._widths: dict[str, dict[str, float]] = {}
         cover = rows.cover
@@ -219,7 +233,8 @@ class _Document(FPDF):
         if code in self._font.cmap:
             return self._font
         for family in self._fallbacks:
-            font = self.fonts[family.lower()]
+            key = family.lower()
+            font = self.fonts.get(key + self.font_style) or self.fonts[key]
             if isinstance(font, TTFFont) and code in font.cmap:
                 return font
         return self._font
@@ -312,6 +327,11 @@ class _Document(FPDF):
                 self.add_page()
             if bar is not None:
                 self._bar(left - 3, self.y, self.y + height, bar)
+            if align == "L" and fonts.covered(line) and not needs_shaping(line):
+                # the common case, and the fastest way fpdf2 has to print a line
+                self.text(left, self.y + 0.5 * height + 0.3 * self.font_size, line)
+                self.set_xy(self.l_margin, self.y + height)
+                continue
             self.set_x(left)
             with self._script(line):
                 self.cell(width, height, line, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)

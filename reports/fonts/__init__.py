@@ -4,8 +4,10 @@
   made from the variable font of the ``fontpkg-noto-sans`` package with fontTools'
   instancer (``README.md`` says how). fpdf2 takes ~6 s to instance a variable font at run
   time, so the Regular and Bold instances ship ready-made (SIL OFL 1.1, ``OFL.txt``).
-- Noto Sans Arabic from ``fontpkg-noto-sans-arabic``: its variable font's default instance
-  is Regular, which fpdf2 embeds as it is (Arabic text is set in regular weight only).
+- Almarai (Regular and Bold) from ``fontpkg-almarai`` for Arabic script: a sans face sized
+  like Noto Sans whose letters are whole glyphs, so Arabic text extracts and searches as
+  written (Noto Sans Arabic builds letters from a base and separate dots, which text
+  extraction turns to noise; Amiri extracts well but sets Arabic visibly smaller).
 - Noto Sans SC and KR from ``justmytype-intl-cjk`` for Chinese, Japanese and Korean. Their
   default instance is Thin, so the characters a report uses are cut out and set to Regular
   when it is rendered (~0.5 s, paid only by reports holding CJK text).
@@ -46,11 +48,13 @@ def fallbacks(text: Iterable[str]) -> list[Face]:
     """The fallback faces needed to print ``text``, in the order fpdf2 should try them."""
     needed = {ord(c) for chunk in text for c in chunk} - _cmap(REGULAR) - _ASCII_CONTROLS
     faces: list[Face] = []
-    arabic = _arabic_path()
-    if needed and arabic is not None:
-        covered = needed & _cmap(arabic)
+    arabic = _arabic_paths()
+    if needed and arabic:
+        covered = needed & _cmap(arabic[0])
         if covered:
-            faces.append(Face("NotoSansArabic", "", arabic))
+            faces += [
+                Face("Almarai", style, path) for style, path in zip(("", "B"), arabic, strict=True)
+            ]
             needed -= covered
     for name in ("notosanssc", "notosanskr"):
         path = _cjk_path(name)
@@ -85,13 +89,15 @@ def _cmap(path: Path) -> frozenset[int]:
 
 
 @cache
-def _arabic_path() -> Path | None:
+def _arabic_paths() -> tuple[Path, ...]:
+    """Almarai Regular and Bold, or nothing when the package is missing."""
     try:
-        import fontpkg_noto_sans_arabic
+        import fontpkg_almarai
     except ImportError:
-        return None
-    found = sorted((fontpkg_noto_sans_arabic.ROOT / "files").glob("NotoSansArabic[[]*.ttf"))
-    return found[0] if found else None
+        return ()
+    folder = fontpkg_almarai.ROOT / "files"
+    paths = tuple(folder / f"Almarai-{style}.ttf" for style in ("Regular", "Bold"))
+    return paths if all(p.exists() for p in paths) else ()
 
 
 @cache
