@@ -1,0 +1,499 @@
+"""The Excel workbook: what it shows, that it prints, that it can be filled in and read back,
+and that a damaged or hostile file is refused with a message, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from functools import cache
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
+from reports_fixtures import (
+    CONTROL_NOTE,
+    CONTROL_NOTE_CLEAN,
+    FORMULA_LIKE,
+    JURISDICTION,
+    complete_assessment,
+)
+
+from checklist.assessment import Answer, Assessment, blank
+from checklist.assessment_file import MAX_FILE_BYTES, FileProblem
+from checklist.loader import default_checklist
+from checklist.schema import ChoiceAnswer, ElementsAnswer, NumberAnswer
+from reports import Report, build_report, read_any, render
+from reports import xlsx as workbook
+from reports.rows import STATE_LABELS
+
+CHECKLIST = default_checklist()
+
+
+@cache
+def report() -> Report:
+    return build_report(complete_assessment(CHECKLIST), CHECKLIST)
+
+
+@cache
+def exported() -> bytes:
+    return render("xlsx", report())
+
+
+def opened(data: bytes | None = None) -> Workbook:
+    return load_workbook(io.BytesIO(data or exported()))
+
+
+def saved(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def header(ws: Worksheet, row: int) -> dict[str, int]:
+    return {str(c.value): c.column for c in ws[row] if c.value is not None}
+
+
+def item_rows(ws: Worksheet) -> list[tuple[int, str, str]]:
+    """(row, item ID, element ID) of every data row of the Items sheet."""
+    cols = header(ws, workbook.ITEMS_HEADER_ROW)
+    rows = []
+    for row in range(workbook.ITEMS_HEADER_ROW + 1, ws.max_row + 1):
+        item_id = ws.cell(row, cols["Item ID"]).value
+        if item_id:
+            rows.append((row, str(item_id), str(ws.cell(row, cols["Element ID"]).value or "")))
+    return rows
+
+
+def row_of(ws: Worksheet, item_id: str, element_id: str = "") -> int:
+    return next(r for r, i, e in item_rows(ws) if i == item_id and e == element_id)
+
+
+def drop_down(wb: Workbook, cell: Cell) -> list[str]:
+    """The values a list validation offers for ``cell`` (read from the Lists sheet)."""
+    for dv in cell.parent.data_validations.dataValidation:
+        if dv.type == "list" and cell.coordinate in dv.sqref:
+            found = re.fullmatch(r"(\w+)!\$([A-Z]+)\$(\d+):\$[A-Z]+\$(\d+)", dv.formula1)
+            assert found, dv.formula1
+            name, column, first, last = found.groups()
+            return [wb[name][f"{column}{n}"].value for n in range(int(first), int(last) + 1)]
+    return []
+
+
+def read_back(data: bytes) -> Assessment:
+    return read_any(data, "returned.xlsx", CHECKLIST).assessment
+
+
+def problem(data: bytes) -> FileProblem:
+    with pytest.raises(FileProblem) as caught:
+        read_any(data, "returned.xlsx", CHECKLIST)
+    assert str(caught.value).startswith("returned.xlsx")
+    return caught.value
+
+
+def cleaned(answer: Answer) -> dict[str, object]:
+    return answer.model_copy(
+        update={"note": answer.note.replace(CONTROL_NOTE, CONTROL_NOTE_CLEAN)}
+    ).model_dump(exclude={"updated_at"})
+
+
+# -- what the workbook shows -------------------------------------------------------------------
+
+
+def test_workbook__has_the_report_sheets_and_hides_its_machinery() -> None:
+    wb = opened()
+    visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    hidden = [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"]
+    assert visible == ["Summary", "Gaps", "Items", "Methodology", "Protocol"]
+    assert sorted(hidden) == ["Lists", "_meta"]
+    assert wb.active.title == "Summary"
+
+
+def test_summary__names_the_assessment_and_gives_the_scores() -> None:
+    ws = opened()["Summary"]
+    values = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, 20)}
+    result = report().result
+    assert values["Jurisdiction"] == JURISDICTION
+    assert values["Assessor"] == report().assessment.assessor
+    assert values["Date"].date().isoformat() == "2026-05-31"
+    assert values["Checklist version"] == CHECKLIST.version
+    assert values["Overall score"] == pytest.approx(result.overall)
+    sections = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(1, ws.max_row + 1)}
+    for section in result.sections:
+        assert sections[section.title] == pytest.approx(section.score)
+
+
+def test_summary__counts_gaps_by_severity() -> None:
+    ws = opened()["Summary"]
+    counts = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
+    for severity, count in report().result.gaps_by_severity().items():
+        assert counts[severity.capitalize()] == count
+
+
+def test_summary__has_a_native_bar_chart_of_the_section_scores() -> None:
+    with zipfile.ZipFile(io.BytesIO(exported())) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        xml = archive.read(charts[0]).decode()
+    assert len(charts) == 1
+    assert "<barChart>" in xml and '<barDir val="bar"' in xml
+    assert "'Summary'!$C$" in xml and "'Summary'!$A$" in xml
+
+
+def test_gaps_sheet__lists_gaps_in_rank_order() -> None:
+    ws = opened()["Gaps"]
+    cols = header(ws, 1)
+    gaps = report().result.gaps
+    ranks = [ws.cell(r, cols["Rank"]).value for r in range(2, len(gaps) + 2)]
+    ids = [ws.cell(r, cols["Item ID"]).value for r in range(2, len(gaps) + 2)]
+    assert len(gaps) > 5
+    assert ranks == list(range(1, len(gaps) + 1))
+    assert ids == [g.id for g in gaps]
+    order = {"Critical": 0, "High": 1, "Medium": 2, "Low": 3}
+    severities = [order[ws.cell(r, cols["Severity"]).value] for r in range(2, len(gaps) + 2)]
+    assert severities == sorted(severities)
+
+
+def test_gaps_sheet__gives_each_gap_its_recommendation_and_references() -> None:
+    ws = opened()["Gaps"]
+    cols = header(ws, 1)
+    for row, gap in enumerate(report().result.gaps, start=2):
+        assert ws.cell(row, cols["Recommendation"]).value == " ".join(gap.recommendation.split())
+        for reference in gap.references:
+            assert reference.citation in (ws.cell(row, cols["Committee references"]).value or "")
+
+
+def test_items_sheet__has_a_row_for_every_item_and_conduct_element() -> None:
+    expected = []
+    for item in CHECKLIST.items():
+        expected.append((item.id, ""))
+        if isinstance(item.answer, ElementsAnswer):
+            expected += [(item.id, e.id) for e in item.answer.elements]
+    assert [(i, e) for _, i, e in item_rows(opened()["Items"])] == expected
+
+
+def test_items_sheet__hides_the_id_columns() -> None:
+    ws = opened()["Items"]
+    assert ws.column_dimensions["A"].hidden and ws.column_dimensions["B"].hidden
+    assert not ws.column_dimensions["H"].hidden
+
+
+def test_items_sheet__status_cells_offer_only_the_answers_each_row_allows() -> None:
+    wb = opened()
+    ws = wb["Items"]
+    status = header(ws, workbook.ITEMS_HEADER_ROW)["Status"]
+    for row, item_id, element_id in item_rows(ws):
+        item = CHECKLIST.item(item_id)
+        offered = drop_down(wb, ws.cell(row, status))
+        if element_id:
+            assert offered == ["Covered", "Not covered", "Unknown"]
+        elif item.answer.type == "status":
+            assert offered[:4] == ["Covered", "Partly covered", "Not covered", "Unknown"]
+        else:
+            assert offered[0] == "Unknown"
+        assert ("Not applicable" in offered) == (
+            item.answer.allow_not_applicable and not element_id
+        )
+
+
+def test_items_sheet__choice_cells_offer_the_item_options() -> None:
+    wb = opened()
+    ws = wb["Items"]
+    choice = header(ws, workbook.ITEMS_HEADER_ROW)["Choice"]
+    choices = [i for i in CHECKLIST.items() if isinstance(i.answer, ChoiceAnswer)]
+    assert choices
+    for item in choices:
+        assert isinstance(item.answer, ChoiceAnswer)
+        offered = drop_down(wb, ws.cell(row_of(ws, item.id), choice))
+        assert offered == [o.label for o in item.answer.options]
+
+
+def test_items_sheet__number_cells_accept_only_the_allowed_range() -> None:
+    ws = opened()["Items"]
+    value = header(ws, workbook.ITEMS_HEADER_ROW)["Value"]
+    item = next(i for i in CHECKLIST.items() if isinstance(i.answer, NumberAnswer))
+    assert isinstance(item.answer, NumberAnswer)
+    cell = ws.cell(row_of(ws, item.id), value)
+    dv = next(d for d in ws.data_validations.dataValidation if cell.coordinate in d.sqref)
+    assert (dv.type, dv.formula1, dv.formula2) == (
+        "decimal",
+        f"{item.answer.minimum:g}",
+        f"{item.answer.maximum:g}",
+    )
+
+
+def test_sheets__are_set_up_to_read_and_print() -> None:
+    wb = opened()
+    for name in ("Gaps", "Items"):
+        ws = wb[name]
+        assert ws.freeze_panes is not None
+        assert ws.auto_filter.ref
+        assert ws.print_title_rows
+        assert ws.page_setup.orientation == "landscape"
+    for ws in wb.worksheets:
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    gaps = wb["Gaps"]
+    assert gaps.cell(2, header(gaps, 1)["Recommendation"]).alignment.wrap_text
+    assert gaps.cell(1, 1).font.bold
+    assert gaps.column_dimensions["H"].width >= 40
+
+
+def test_methodology_and_protocol_sheets__carry_their_text() -> None:
+    wb = opened()
+    methodology = " ".join(str(c.value) for row in wb["Methodology"].iter_rows() for c in row)
+    protocol = [str(c.value) for row in wb["Protocol"].iter_rows() for c in row]
+    assert "weighted average" in methodology
+    article_3 = report().protocol.article(3).paragraphs[0]
+    assert " ".join(article_3.split()) in protocol
+
+
+# -- user text ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", FORMULA_LIKE)
+def test_user_text_starting_with_equals__is_written_as_text(text: str) -> None:
+    ws = opened()["Items"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == text]
+    assert cells, f"{text!r} is not in the Items sheet"
+    assert all(c.data_type == "s" for c in cells)
+
+
+def test_workbook__holds_no_formula_anywhere() -> None:
+    with zipfile.ZipFile(io.BytesIO(exported())) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any(b"<f>" in archive.read(n) or b"<f " in archive.read(n) for n in sheets)
+
+
+def test_control_characters__are_dropped_from_cells() -> None:
+    ws = opened()["Items"]
+    notes = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert CONTROL_NOTE_CLEAN in notes
+    assert not any(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", n) for n in notes)
+
+
+def test_very_long_text__is_cut_to_what_a_cell_holds() -> None:
+    assert len(workbook.clean_text("x" * 40_000)) == 32_767
+
+
+# -- reading back --------------------------------------------------------------------------------
+
+
+def test_round_trip__gives_back_the_same_answers() -> None:
+    original = report().assessment
+    back = read_back(exported())
+    assert set(back.answers) == set(original.answers)
+    for item_id, answer in original.answers.items():
+        assert back.answers[item_id].model_dump(exclude={"updated_at"}) == cleaned(answer)
+
+
+def test_round_trip__gives_back_the_metadata() -> None:
+    original, back = report().assessment, read_back(exported())
+    for name in ("id", "jurisdiction", "assessor", "title", "date", "include_modules"):
+        assert getattr(back, name) == getattr(original, name), name
+    assert back.created_at == original.created_at
+
+
+def test_round_trip__of_a_blank_assessment__has_no_answers() -> None:
+    empty = blank(CHECKLIST.version, jurisdiction="Chile")
+    back = read_back(render("xlsx", build_report(empty, CHECKLIST)))
+    assert back.answers == {} and back.jurisdiction == "Chile" and back.include_modules == []
+
+
+def test_workbook_filled_in_excel__is_read_as_the_answers_typed() -> None:
+    empty = blank(CHECKLIST.version)
+    wb = opened(render("xlsx", build_report(empty, CHECKLIST)))
+    ws = wb["Items"]
+    cols = header(ws, workbook.ITEMS_HEADER_ROW)
+    status_item = next(i for i in CHECKLIST.items() if i.answer.type == "status")
+    number_item = next(i for i in CHECKLIST.items() if isinstance(i.answer, NumberAnswer))
+    choice_item = next(i for i in CHECKLIST.items() if isinstance(i.answer, ChoiceAnswer))
+    elements_item = next(i for i in CHECKLIST.items() if isinstance(i.answer, ElementsAnswer))
+    assert isinstance(choice_item.answer, ChoiceAnswer)
+    assert isinstance(elements_item.answer, ElementsAnswer)
+    first = elements_item.answer.elements[0].id
+    row = row_of(ws, status_item.id)
+    ws.cell(row, cols["Status"]).value = "partly covered"
+    ws.cell(row, cols["Domestic provisions"]).value = "Penal Code, art. 1\n\nPenal Code, art. 2 "
+    ws.cell(row, cols["Note"]).value = "=1+1"
+    ws.cell(row_of(ws, number_item.id), cols["Value"]).value = "16"
+    ws.cell(row_of(ws, choice_item.id), cols["Choice"]).value = choice_item.answer.options[0].label
+    ws.cell(row_of(ws, elements_item.id, first), cols["Status"]).value = "Not covered"
+    wb["Summary"]["B4"] = "Ruritania"
+    back = read_back(saved(wb))
+    assert back.jurisdiction == "Ruritania"
+    assert back.answers[status_item.id].status == "partly"
+    assert back.answers[status_item.id].provisions == ["Penal Code, art. 1", "Penal Code, art. 2"]
+    assert back.answers[number_item.id].value == 16
+    assert back.answers[choice_item.id].choice == choice_item.answer.options[0].value
+    assert back.answers[elements_item.id].elements == {first: "not-covered"}
+
+
+def test_read_any__routes_a_workbook_to_the_workbook_reader() -> None:
+    loaded = read_any(exported(), "team.xlsx", CHECKLIST)
+    assert loaded.assessment.jurisdiction == JURISDICTION and loaded.notices == []
+
+
+def test_workbook_of_an_older_checklist__sets_unknown_items_aside() -> None:
+    wb = opened()
+    meta = wb["_meta"]
+    meta["B4"] = "0.9"
+    ws = wb["Items"]
+    row, item_id, _ = item_rows(ws)[0]
+    ws.cell(row, 1).value = "retired.item"
+    loaded = read_any(saved(wb), "old.xlsx", CHECKLIST)
+    assert item_id not in loaded.assessment.answers
+    assert [a.item_id for a in loaded.assessment.archived_answers] == ["retired.item"]
+    assert any("0.9" in n for n in loaded.notices)
+
+
+# -- refusing what cannot be read ------------------------------------------------------------------
+
+
+def test_oversized_file__is_refused() -> None:
+    assert "limited to" in problem(b"PK" + b"\0" * (MAX_FILE_BYTES + 1)).what
+
+
+def test_file_that_is_not_a_zip__is_refused() -> None:
+    assert "not a zip archive" in problem(b"PK\x03\x04 this is not really a zip").what
+    assert "not a zip archive" in problem(b"%PDF-1.7 renamed to xlsx").what
+
+
+def test_zip_that_is_not_a_workbook__is_refused() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    assert "not an Excel workbook" in problem(out.getvalue()).what
+
+
+def test_zip_with_too_many_entries__is_refused() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for n in range(workbook.MAX_ZIP_ENTRIES + 1):
+            archive.writestr(f"x/{n}", "")
+    assert "parts" in problem(out.getvalue()).what
+
+
+def test_zip_bomb__is_refused_before_it_is_unpacked() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<" * (workbook.MAX_UNZIPPED_BYTES + 1))
+    data = out.getvalue()
+    assert len(data) < MAX_FILE_BYTES
+    assert "unpack" in problem(data).what
+
+
+def replace_part(name: str, content: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(exported()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, content if info.filename == name else source.read(info))
+    return out.getvalue()
+
+
+def items_part() -> str:
+    with zipfile.ZipFile(io.BytesIO(exported())) as archive:
+        workbook_xml = archive.read("xl/workbook.xml").decode()
+    sheet_ids = re.findall(r'<sheet [^>]*name="([^"]+)"', workbook_xml)
+    return f"xl/worksheets/sheet{sheet_ids.index('Items') + 1}.xml"
+
+
+def test_malformed_xml__is_refused_with_a_message() -> None:
+    found = problem(replace_part(items_part(), b"<worksheet><sheetData><row>"))
+    assert "damaged" in found.what
+
+
+def test_xml_entity_expansion__is_refused() -> None:
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><workbook>&b;</workbook>'
+    )
+    assert "damaged" in problem(replace_part("xl/workbook.xml", bomb)).what
+
+
+def test_workbook_not_made_by_the_tool__is_refused() -> None:
+    found = problem(saved(Workbook()))
+    assert found.where == "sheet _meta" and "not exported by OPSC Gap Check" in found.what
+
+
+def test_workbook_with_a_deleted_column__is_refused() -> None:
+    wb = opened()
+    wb["Items"].delete_cols(header(wb["Items"], workbook.ITEMS_HEADER_ROW)["Status"])
+    found = problem(saved(wb))
+    assert "Status" in found.what and found.where.startswith("sheet Items")
+
+
+def test_unknown_item_id__names_the_sheet_row_and_column() -> None:
+    wb = opened()
+    ws = wb["Items"]
+    row, _, _ = item_rows(ws)[0]
+    ws.cell(row, 1).value = "sale.invented"
+    found = problem(saved(wb))
+    assert found.where == f"sheet Items, row {row}, column Item ID"
+    assert "sale.invented" in found.what
+
+
+def test_wrong_status__names_the_allowed_answers() -> None:
+    wb = opened()
+    ws = wb["Items"]
+    item = next(i for i in CHECKLIST.items() if i.answer.type == "status")
+    row = row_of(ws, item.id)
+    ws.cell(row, header(ws, workbook.ITEMS_HEADER_ROW)["Status"]).value = "Mostly"
+    found = problem(saved(wb))
+    assert found.where == f"sheet Items, row {row}, column Status"
+    assert "'Mostly'" in found.what and STATE_LABELS["partly"] in found.what
+
+
+def test_wrong_conduct_answer__is_refused() -> None:
+    wb = opened()
+    ws = wb["Items"]
+    row = next(r for r, _, e in item_rows(ws) if e)
+    ws.cell(row, header(ws, workbook.ITEMS_HEADER_ROW)["Status"]).value = "Partly covered"
+    assert problem(saved(wb)).where == f"sheet Items, row {row}, column Status"
+
+
+@pytest.mark.parametrize(("value", "words"), [(130, "out of range"), ("sixteen", "not a number")])
+def test_bad_age__is_refused(value: object, words: str) -> None:
+    wb = opened()
+    ws = wb["Items"]
+    item = next(i for i in CHECKLIST.items() if isinstance(i.answer, NumberAnswer))
+    row = row_of(ws, item.id)
+    ws.cell(row, header(ws, workbook.ITEMS_HEADER_ROW)["Value"]).value = value
+    found = problem(saved(wb))
+    assert found.where == f"sheet Items, row {row}, column Value" and words in found.what
+
+
+def test_number_typed_for_a_status_item__is_refused() -> None:
+    wb = opened()
+    ws = wb["Items"]
+    item = next(i for i in CHECKLIST.items() if i.answer.type == "status")
+    row = row_of(ws, item.id)
+    ws.cell(row, header(ws, workbook.ITEMS_HEADER_ROW)["Value"]).value = 3
+    assert problem(saved(wb)).where == f"sheet Items, row {row}, column Value"
+
+
+def test_wrong_choice__names_the_options() -> None:
+    wb = opened()
+    ws = wb["Items"]
+    item = next(i for i in CHECKLIST.items() if isinstance(i.answer, ChoiceAnswer))
+    assert isinstance(item.answer, ChoiceAnswer)
+    row = row_of(ws, item.id)
+    ws.cell(row, header(ws, workbook.ITEMS_HEADER_ROW)["Choice"]).value = "Some liability"
+    found = problem(saved(wb))
+    assert found.where == f"sheet Items, row {row}, column Choice"
+    assert item.answer.options[0].label in found.what
+
+
+def test_bad_date__is_refused() -> None:
+    wb = opened()
+    wb["Summary"]["B7"] = "next Tuesday"
+    found = problem(saved(wb))
+    assert found.where == "sheet Summary, row 7, column B" and "not a date" in found.what
+
+
+def test_answer_in_a_row_without_an_item_id__is_refused() -> None:
+    wb = opened()
+    ws = wb["Items"]
+    row = ws.max_row + 1
+    ws.cell(row, header(ws, workbook.ITEMS_HEADER_ROW)["Note"]).value = "a stray note"
+    assert problem(saved(wb)).where == f"sheet Items, row {row}, column Item ID"
