@@ -348,14 +348,16 @@ class _Document(FPDF):
         if not text:
             return
         size = style.get("size", BODY - 0.5)
-        self.keep(size * LEADING * _PT + 2)
-        top_page, top = self.page, self.y
+        height = size * LEADING * _PT
+        self._style(size, style.get("style", ""))
+        lines = len(self._wrap(text, self.epw - LABEL_W))
+        self.keep(height * (lines if lines <= 6 else 2) + 1)  # short blocks stay whole
+        top = self.y
         self._style(7, "B", GREY)
         self.set_xy(MARGIN, top)
-        self.cell(LABEL_W, size * LEADING * _PT, label.upper())
+        self.cell(LABEL_W, height, label.upper())
         self.set_xy(MARGIN, top)
         self.para(text, indent=LABEL_W, **{"size": size, "after": 1.2, **style})
-        assert self.page >= top_page
 
     def keep(self, height: float) -> None:
         """Start a new page unless ``height`` mm remain: keeps headings with what follows."""

@@ -126,7 +126,9 @@ def _cut_out(path: Path, chars: frozenset[int]) -> bytes:
         subsetter.populate(unicodes=chars)
         subsetter.subset(font)
         if "fvar" in font:
-            instancer.instantiateVariableFont(font, {"wght": 400}, inplace=True, static=True)
+            instancer.instantiateVariableFont(
+                font, {"wght": 400}, inplace=True, static=True, updateFontNames=True
+            )
         out = io.BytesIO()
         font.save(out)
         return out.getvalue()
