@@ -1,0 +1,100 @@
+"""``python -m checklist report`` and ``score`` with the report formats: files written, returned
+workbooks read, bad workbooks explained in one line with exit code 2."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from reports_fixtures import JURISDICTION, complete_assessment
+
+from checklist.assessment_file import write_assessment
+from checklist.cli import EXIT_BAD_INPUT, main
+from checklist.loader import default_checklist
+from reports import build_report, render
+
+
+@pytest.fixture
+def assessment_file(tmp_path: Path) -> Path:
+    path = tmp_path / "assessment.json"
+    path.write_bytes(write_assessment(complete_assessment(default_checklist())))
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_report__writes_the_workbook_and_the_pdf(capsys, assessment_file, tmp_path) -> None:
+    xlsx, pdf = tmp_path / "out.xlsx", tmp_path / "out.pdf"
+    code, _, err = run(
+        capsys, "report", str(assessment_file), "--xlsx", str(xlsx), "--pdf", str(pdf)
+    )
+    assert code == 0
+    assert f"wrote {xlsx}" in err and f"wrote {pdf}" in err
+    assert load_workbook(xlsx, read_only=True)["Summary"]["B4"].value == JURISDICTION
+    assert len(PdfReader(io.BytesIO(pdf.read_bytes())).pages) > 10
+
+
+def test_report__without_a_target__says_what_to_add(capsys, assessment_file) -> None:
+    code, _, err = run(capsys, "report", str(assessment_file))
+    assert code == EXIT_BAD_INPUT and "--xlsx" in err and "--pdf" in err
+
+
+def test_report__from_a_returned_workbook(capsys, assessment_file, tmp_path) -> None:
+    returned, pdf = tmp_path / "returned.xlsx", tmp_path / "out.pdf"
+    run(capsys, "report", str(assessment_file), "--xlsx", str(returned))
+    code, _, _ = run(capsys, "report", str(returned), "--pdf", str(pdf))
+    assert code == 0 and pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_score__reads_a_returned_workbook(capsys, tmp_path) -> None:
+    assessment = complete_assessment(default_checklist())
+    returned = tmp_path / "returned.xlsx"
+    returned.write_bytes(render("xlsx", build_report(assessment)))
+    code, out, _ = run(capsys, "score", str(returned))
+    result = json.loads(out)
+    assert code == 0
+    assert result["overall"] == pytest.approx(build_report(assessment).result.overall)
+    assert result["jurisdiction"] == JURISDICTION
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"PK\x03\x04 not a zip at all", "not a zip archive"),
+        (b"", "not a zip archive"),
+    ],
+)
+def test_broken_workbook__is_one_line_on_stderr_and_exit_2(
+    capsys, tmp_path, content, words
+) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(content)
+    code, out, err = run(capsys, "score", str(broken))
+    assert code == EXIT_BAD_INPUT and out == ""
+    assert err.startswith(f"error: {broken}") and words in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_python_m_checklist_report__runs_as_a_command(assessment_file, tmp_path) -> None:
+    pdf = tmp_path / "out.pdf"
+    done = subprocess.run(
+        [sys.executable, "-m", "checklist", "report", str(assessment_file), "--pdf", str(pdf)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == f"wrote {pdf}"
+    assert pdf.read_bytes().startswith(b"%PDF-")
