@@ -1,0 +1,57 @@
+"""Reports: rendering the workbook and the PDF of a complete assessment, and reading a
+returned workbook back. Median of several runs after a first (cold) one, which also pays for
+imports, font parsing and, when the text has Chinese, cutting the CJK font.
+Target: well under a second for each file. Never fails on slowness."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+RUNS = 7
+TARGET_S = 1.0
+
+
+def _timed(action: Callable[..., object], *args: object) -> float:
+    started = time.perf_counter()
+    action(*args)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    root = Path(__file__).resolve().parent.parent
+    sys.path[:0] = [str(root), str(root / "tests")]
+    from reports_fixtures import complete_assessment  # tests/, on the path above
+
+    from benchmarks.sample import sample_assessment
+    from checklist.loader import default_checklist
+    from reports import build_report, read_any, render
+
+    checklist = default_checklist()
+    cases = {
+        "sample (6 languages)": sample_assessment(checklist),
+        "test fixture (fr/es/ru/ar/zh, formulas)": complete_assessment(checklist),
+    }
+    print(f"complete assessment: {len(checklist.items())} items, median of {RUNS} runs")
+    for name, assessment in cases.items():
+        report = build_report(assessment, checklist)
+        for fmt in ("xlsx", "pdf"):
+            cold = _timed(render, fmt, report)
+            warm = [_timed(render, fmt, report) for _ in range(RUNS)]
+            median = statistics.median(warm)
+            size = len(render(fmt, report))
+            verdict = "ok" if median < TARGET_S else "OVER TARGET"
+            print(
+                f"  {fmt:4}  {name:42} {median * 1000:6.0f} ms  (first {cold * 1000:5.0f} ms, "
+                f"{size / 1024:5.0f} KB)  target < {TARGET_S:.0f} s: {verdict}"
+            )
+        data = render("xlsx", report)
+        reads = [_timed(read_any, data, "returned.xlsx", checklist) for _ in range(RUNS)]
+        print(f"  read  {name:42} {statistics.median(reads) * 1000:6.0f} ms  (returned workbook)")
+
+
+if __name__ == "__main__":
+    main()
