@@ -459,6 +459,10 @@ class _Document(FPDF):
         self._style(30, "B", NAVY)
         self.cell(60, 14, c.overall_label)
         self._score_bar(MARGIN + 6, top + 27, 60, c.overall)
+        if c.unanswered_count:
+            self.set_xy(MARGIN + 6, top + 29.5)
+            self._style(7, "", GREY)
+            self.cell(70, 4, f"Provisional: {c.unanswered_count} items not yet answered")
         x = MARGIN + 80
         self.set_xy(x, top + 5)
         self._style(9, "B", GREY)
@@ -497,7 +501,7 @@ class _Document(FPDF):
             after=3,
         )
         if not rows.gaps:
-            self.para("No gap was found among the items answered.", style="B", after=4)
+            self.para(self._no_gap(), style="B", after=4)
         else:
             graver = ", ".join(
                 f"{count} {label.lower()}" for _, label, count in rows.severity_counts if count
@@ -520,6 +524,13 @@ class _Document(FPDF):
                 colour=GREY,
                 after=3,
             )
+
+    def _no_gap(self) -> str:
+        c = self.rows.cover
+        text = "No gap was found among the items answered."
+        if c.unanswered_count:
+            text += f" {c.unanswered_count} of {c.total} items are not yet answered."
+        return text
 
     def chart(self) -> None:
         sections = self.rows.sections
@@ -555,7 +566,7 @@ class _Document(FPDF):
     def gaps(self) -> None:
         self.heading("Gaps ranked by severity")
         if not self.rows.gaps:
-            self.para("No gap was found among the items answered.")
+            self.para(self._no_gap())
             return
         self.para(
             "Each gap is an item the law does not cover, or covers only in part, ranked by the "
@@ -613,6 +624,7 @@ class _Document(FPDF):
                 f"score {s.score_label} · {s.answered} of {s.total} answered · "
                 f"{s.gaps} gap{'s' if s.gaps != 1 else ''}"
             )
+        self.keep(70)  # the heading, its introduction and the first item together
         self.heading(section.title, level=1)
         self.para(summary, size=8.5, style="B", colour=GREY, after=1)
         self.para(section.intro, size=9, colour=GREY, after=3)

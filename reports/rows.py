@@ -364,7 +364,7 @@ def _item_row(
         state=state,
         state_label=state_label,
         score=score,
-        score_label="" if score is None else percent(score),
+        score_label="" if score is None or state == "unanswered" else percent(score),
         finding=finding,
         obligation=f"{item.treaty_ref} · {methodology.strength_labels[item.strength]}",
         how_to_answer=how_to_answer(item),

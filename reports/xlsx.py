@@ -109,35 +109,35 @@ ITEM_COLUMNS: Final = (
     Column("Item ID", 16, hidden=True),
     Column("Element ID", 12, hidden=True),
     Column("Section", 18),
-    Column("Item", 32),
-    Column("Question", 52),
+    Column("Item", 28),
+    Column("Question", 40),
     Column("Obligation", 22),
-    Column("How to answer", 30),
+    Column("How to answer", 24),
     Column("Status", 16, fill_in=True),
     Column("Value", 9, fill_in=True),
-    Column("Choice", 28, fill_in=True),
-    Column("Domestic provisions", 32, fill_in=True),
-    Column("Excerpt", 48, fill_in=True),
-    Column("Source URL", 28, fill_in=True),
-    Column("Note", 40, fill_in=True),
+    Column("Choice", 24, fill_in=True),
+    Column("Domestic provisions", 28, fill_in=True),
+    Column("Excerpt", 36, fill_in=True),
+    Column("Source URL", 20, fill_in=True),
+    Column("Note", 32, fill_in=True),
     Column("Score", 8),
     Column("Result", 15),
-    Column("Finding", 32),
+    Column("Finding", 28),
 )
 COL = {c.title: n for n, c in enumerate(ITEM_COLUMNS, start=1)}
 ITEMS_HEADER_ROW: Final = 3
 GAP_COLUMNS: Final = (
     Column("Rank", 6),
     Column("Severity", 10),
-    Column("Section", 18),
-    Column("Item", 30),
-    Column("Treaty reference", 18),
-    Column("Kind of gap", 28),
-    Column("Finding", 34),
-    Column("Recommendation", 60),
-    Column("Committee references", 36),
-    Column("Domestic provisions cited", 30),
-    Column("Item ID", 18),
+    Column("Section", 16),
+    Column("Item", 26),
+    Column("Treaty reference", 14),
+    Column("Kind of gap", 22),
+    Column("Finding", 30),
+    Column("Recommendation", 50),
+    Column("Committee references", 28),
+    Column("Domestic provisions cited", 26),
+    Column("Item ID", 14),
 )
 
 # =============================================================================================
@@ -164,6 +164,7 @@ def render(report: Report) -> bytes:
     wb.active = 0
     _set_properties(wb, rows)
     for ws in wb.worksheets:
+        _fit_rows(ws)
         _page_setup(ws, rows)
     out = io.BytesIO()
     wb.save(out)
@@ -317,7 +318,6 @@ def _write_summary(ws: Worksheet, rows: Rows, report: Report, lists: _Lists) -> 
         _put(ws, n, 5, s.total)
         _put(ws, n, 6, s.gaps)
     last = top + len(rows.sections)
-    _chart(ws, top, last)
     sev_top = last + 3
     _put(ws, sev_top - 1, 1, "Gaps by severity", font=BIG)
     _header(ws, sev_top, (Column("Severity", 40), Column("Gaps", 30)))
@@ -325,9 +325,10 @@ def _write_summary(ws: Worksheet, rows: Rows, report: Report, lists: _Lists) -> 
         _put(ws, n, 1, label, **_fill(SEVERITY_COLOURS[severity]))
         _put(ws, n, 2, count, alignment=Alignment(horizontal="left"))
     ws.column_dimensions["B"].width = 48
+    _chart(ws, top, last, anchor=f"A{sev_top + len(rows.severity_counts) + 3}")
 
 
-def _chart(ws: Worksheet, header_row: int, last_row: int) -> None:
+def _chart(ws: Worksheet, header_row: int, last_row: int, anchor: str) -> None:
     if last_row <= header_row:
         return
     chart = BarChart()
@@ -348,11 +349,14 @@ def _chart(ws: Worksheet, header_row: int, last_row: int) -> None:
     chart.set_categories(categories)
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showVal = True
+    chart.dataLabels.showCatName = False
+    chart.dataLabels.showSerName = False
+    chart.dataLabels.showLegendKey = False
     chart.dataLabels.numFmt = "0%"
     chart.series[0].graphicalProperties.solidFill = NAVY
     chart.height = max(6.0, 1.1 * (last_row - header_row) + 2.5)
-    chart.width = 16
-    ws.add_chart(chart, "H4")
+    chart.width = 24
+    ws.add_chart(chart, anchor)
 
 
 def _write_gaps(ws: Worksheet, rows: Rows) -> None:
@@ -592,14 +596,35 @@ def _set_properties(wb: Workbook, rows: Rows) -> None:
     wb.properties.subject = "Optional Protocol on the sale of children: gap analysis"
 
 
+def _fit_rows(ws: Worksheet) -> None:
+    """Row heights for wrapped text. Neither Excel nor LibreOffice fits them when it opens a
+    file, so without this every wrapped cell shows one line. Estimated from the text length
+    and the column width (~1.2 characters of 11 pt text per unit of width)."""
+    widths = {
+        letter: (dim.width or 8.43) for letter, dim in ws.column_dimensions.items() if dim.width
+    }
+    for row in ws.iter_rows():
+        if not row or ws.row_dimensions[row[0].row].height is not None:
+            continue
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                continue
+            per_line = max(1.0, widths.get(cell.column_letter, 8.43) * 1.2)
+            count = sum(max(1, -(-len(part) // int(per_line))) for part in cell.value.split("\n"))
+            lines = max(lines, count)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = min(409.0, 15.0 * lines)
+
+
 def _page_setup(ws: Worksheet, rows: Rows) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if ws.title == ITEMS else ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if ws.title in (GAPS, ITEMS) else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
-    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.left = ws.page_margins.right = 0.4
     jurisdiction = clean_text(rows.cover.jurisdiction).replace("&", "&&")[:80]
     ws.oddHeader.left.text = (
         f"OPSC gap report: {jurisdiction}" if jurisdiction else "OPSC gap report"
