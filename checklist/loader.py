@@ -29,6 +29,8 @@ from checklist.schema import (
 from checklist.treaty import Protocol
 
 M = TypeVar("M", bound=BaseModel)
+# The C parser when PyYAML has it (10x faster: the app's cold start), else pure Python.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 ANSWER_TYPES = ("status", "number", "choice", "elements")
 
@@ -131,7 +133,7 @@ def load_checklist(root: Path = CONTENT_DIR, protocol: Protocol | None = None) -
 
 def _read_yaml(path: Path, errors: list[ContentError]) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except FileNotFoundError:
         errors.append(
             ContentError(
