@@ -658,7 +658,13 @@ class _Document(FPDF):
             self.labelled("Finding", row.finding[:1].upper() + row.finding[1:])
         self.labelled("Provisions", "\n".join(row.provisions))
         self.labelled("Excerpt", row.excerpt, size=9, colour=(70, 76, 84))
-        self.labelled("Source", row.source_url, size=8.5, colour=NAVY)
+        url = row.source_url.strip()
+        if url:
+            self.keep(8)
+        page, top = self.page, self.y
+        self.labelled("Source", url, size=8.5, colour=NAVY)
+        if url.startswith(("https://", "http://")) and self.page == page and self.y > top:
+            self.link(MARGIN + LABEL_W, top, self.epw - LABEL_W, self.y - top - 1.2, url)
         self.labelled("Note", row.note)
         self._rule()
 

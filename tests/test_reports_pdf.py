@@ -242,3 +242,13 @@ def test_text_needing_shaping__is_recognised() -> None:
     assert not needs_shaping("Code pénal, Уголовный кодекс, 刑法")
     assert needs_shaping("قانون") and is_rtl("قانون العقوبات 291")
     assert not is_rtl("Code 291 قانون")
+
+
+def test_source_addresses__are_links() -> None:
+    uris = {
+        str(annotation.get_object()["/A"]["/URI"])
+        for page in reader().pages
+        for annotation in page.get("/Annots", [])
+    }
+    for item_id, answer in report().assessment.answers.items():
+        assert answer.source_url in uris, item_id
