@@ -40,7 +40,9 @@ def test_report__writes_the_workbook_and_the_pdf(capsys, assessment_file, tmp_pa
     )
     assert code == 0
     assert f"wrote {xlsx}" in err and f"wrote {pdf}" in err
-    assert load_workbook(xlsx, read_only=True)["Summary"]["B4"].value == JURISDICTION
+    workbook = load_workbook(io.BytesIO(xlsx.read_bytes()), read_only=True)
+    assert workbook["Summary"]["B4"].value == JURISDICTION
+    workbook.close()
     assert len(PdfReader(io.BytesIO(pdf.read_bytes())).pages) > 10
 
 
