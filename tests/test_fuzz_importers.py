@@ -83,3 +83,74 @@ def test_valid_file_cut_or_corrupted__is_accepted_or_explained(data: st.DataObje
     cut = data.draw(st.integers(0, len(raw)))
     noise = data.draw(st.binary(max_size=8))
     accepts_or_explains(raw[:cut] + noise + raw[cut + len(noise) :])
+
+
+# --- The returned-workbook importer -------------------------------------------------------
+
+WORKBOOK_SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def _workbook() -> bytes:
+    from reports import build_report, render
+    from reports_fixtures import complete_assessment
+
+    return render("xlsx", build_report(complete_assessment()))
+
+
+WORKBOOK = _workbook()
+cell_values = st.one_of(
+    st.none(),
+    st.text(alphabet=st.characters(blacklist_categories=["Cc", "Cs"]), max_size=40),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["Covered", "covered", "Not covered", "Unknown", "N/A", "=1+1", "18", "x"]),
+)
+
+
+def workbook_accepted_or_explained(data: bytes) -> None:
+    from checklist.loader import default_checklist
+    from reports import read_any
+
+    try:
+        loaded = read_any(data, "fuzz.xlsx", default_checklist())
+    except FileProblem as problem:
+        assert str(problem).startswith("fuzz.xlsx")
+        assert problem.what
+    else:
+        assert isinstance(loaded.assessment, Assessment)
+
+
+@WORKBOOK_SETTINGS
+@given(st.data())
+def test_workbook_with_bytes_corrupted__is_accepted_or_explained(data: st.DataObject) -> None:
+    at = data.draw(st.integers(0, len(WORKBOOK) - 1))
+    noise = data.draw(st.binary(min_size=1, max_size=64))
+    workbook_accepted_or_explained(WORKBOOK[:at] + noise + WORKBOOK[at + len(noise) :])
+
+
+@WORKBOOK_SETTINGS
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(["Items", "Summary", "_meta"]),
+            st.integers(1, 90),
+            st.integers(1, 14),
+            cell_values,
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_workbook_with_cells_edited__is_accepted_or_explained(edits) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(WORKBOOK))
+    for sheet, row, column, value in edits:
+        workbook[sheet].cell(row=row, column=column, value=value)
+    out = io.BytesIO()
+    workbook.save(out)
+    workbook_accepted_or_explained(out.getvalue())
