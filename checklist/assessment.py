@@ -54,6 +54,21 @@ class Answer(BaseModel):
             and not (self.provisions or self.excerpt or self.source_url or self.note)
         )
 
+    @property
+    def has_verdict(self) -> bool:
+        """True when it says how far the law goes (a status, value, choice or tick), as
+        opposed to holding only the evidence typed for it."""
+        return not (
+            self.status is None and self.value is None and self.choice is None and not self.elements
+        )
+
+    def cleared(self) -> Answer:
+        """This answer back to unanswered. The evidence (provisions, excerpt, link, note) is
+        kept: it is research a lawyer typed, and clearing a verdict must not lose it."""
+        return self.model_copy(
+            update={"status": None, "value": None, "choice": None, "elements": {}}
+        )
+
 
 class ArchivedAnswer(BaseModel):
     """An answer the current checklist could not take (item removed or its type changed).
@@ -72,7 +87,7 @@ class Assessment(BaseModel):
 
     format: Literal["opsc-gap-check/assessment"] = FORMAT
     format_version: Literal[1] = FORMAT_VERSION
-    id: Annotated[str, Field(min_length=1, max_length=64)] = Field(
+    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = Field(
         default_factory=lambda: uuid.uuid4().hex
     )
     jurisdiction: Annotated[str, Field(max_length=200)] = ""

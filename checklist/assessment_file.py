@@ -57,6 +57,10 @@ def read_assessment(data: bytes, source: str, checklist: Checklist) -> Loaded:
         ) from None
     try:
         raw = json.loads(text)
+    except RecursionError:
+        raise FileProblem(
+            source, "", "the file nests too deeply to be an assessment file. Is it the right file?"
+        ) from None
     except json.JSONDecodeError as error:
         raise FileProblem(
             source,
@@ -185,6 +189,13 @@ def reconcile(assessment: Assessment, source: str, checklist: Checklist) -> Load
 def _misfit(item: Item, answer: Answer) -> str:
     """Why ``answer`` cannot be an answer to ``item`` ("" when it can)."""
     spec = item.answer
+    if answer.status == "unknown" and (
+        answer.value is not None or answer.choice is not None or answer.elements
+    ):
+        return (
+            f"'{item.id}' is marked unknown and also answered; give either the answer or "
+            "'unknown', not both (for conducts, mark each unknown conduct instead)"
+        )
     if answer.status == "not-applicable" and not spec.allow_not_applicable:
         return f"'{item.id}' cannot be answered 'not applicable'"
     if isinstance(spec, NumberAnswer):

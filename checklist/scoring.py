@@ -206,7 +206,10 @@ def _skip_reason(item: Item, answers: dict[str, Answer], checklist: Checklist) -
     if rule is None:
         return ""
     controlling = answers.get(rule.item)
-    given = None if controlling is None else (controlling.choice or controlling.status)
+    if controlling is None:
+        return ""
+    marked = controlling.status in ("unknown", "not-applicable")
+    given = controlling.status if marked else (controlling.choice or controlling.status)
     if given is None or given == "unknown" or given in rule.answer_in:
         return ""
     return f"skipped: not relevant given the answer to '{checklist.item(rule.item).title}'"
@@ -218,6 +221,8 @@ Evaluation = tuple[State, float, str, list[str], list[str]]
 def _evaluate(item: Item, answer: Answer | None, methodology: Methodology) -> Evaluation:
     if answer is None or _unanswered(item, answer):
         return "unanswered", 0.0, "", [], []
+    if isinstance(item.answer, ElementsAnswer) and "not-covered" in answer.elements.values():
+        return _evaluate_elements(item.answer, answer)  # a known shortfall is never hidden
     if answer.status == "unknown":
         return "unknown", 0.0, "marked unknown: needs research", [], []
     if answer.status == "not-applicable" and item.answer.allow_not_applicable:

@@ -120,6 +120,12 @@ def test_bad_file__is_refused_with_place_and_reason(data: bytes, where: str, mes
         ("sale.organs", {"elements": {"selling": "covered"}}, "has no element selling"),
         ("sale.organs", {"elements": {"offering": "yes"}}, "input should be"),
         ("no.such-item", {"status": "covered"}, "no item 'no.such-item' in checklist 1.0"),
+        (
+            "sale.organs",
+            {"status": "unknown", "elements": {"offering": "not-covered"}},
+            "marked unknown and also answered",
+        ),
+        ("legal-persons.liability", {"status": "unknown", "choice": "none"}, "not both"),
     ],
 )
 def test_answer_that_does_not_fit_its_item__is_refused(
@@ -131,6 +137,18 @@ def test_answer_that_does_not_fit_its_item__is_refused(
         read_assessment(as_bytes(data), "a.json", FIXTURE)
     assert problem.value.where.startswith(f"answers.{item_id}")
     assert message in str(problem.value)
+
+
+def test_deeply_nested_json__is_refused_not_a_crash() -> None:
+    with pytest.raises(FileProblem, match="nests too deeply"):
+        read_assessment(b"[" * 200_000, "deep.json", FIXTURE)
+
+
+@pytest.mark.parametrize("bad_id", ["../../etc/passwd", "a b", "x\u0000y", ""])
+def test_assessment_id_that_is_not_a_plain_token__is_refused(bad_id: str) -> None:
+    with pytest.raises(FileProblem) as problem:
+        read_assessment(as_bytes(raw(id=bad_id)), "a.json", FIXTURE)
+    assert problem.value.where == "id"
 
 
 def test_oversized_file__is_refused_before_reading() -> None:

@@ -93,8 +93,9 @@ WORKBOOK_SETTINGS = settings(
 
 
 def _workbook() -> bytes:
-    from reports import build_report, render
     from reports_fixtures import complete_assessment
+
+    from reports import build_report, render
 
     return render("xlsx", build_report(complete_assessment()))
 
