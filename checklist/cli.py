@@ -157,6 +157,8 @@ def _report(args: argparse.Namespace) -> int:
     else:
         targets = [(f, t) for f, t in (("xlsx", args.xlsx), ("pdf", args.pdf)) if t]
         jobs = [(args.files[0], targets)]
+    if problem := _clashes(args.files, [t for _, targets in jobs for _, t in targets]):
+        return _usage(problem)
     progress = Progress(len(jobs), enabled=len(jobs) > 1)
     for path, targets in jobs:
         loaded = _load(path)
@@ -168,6 +170,23 @@ def _report(args: argparse.Namespace) -> int:
         progress.advance(path.name)
     progress.finish()
     return 0
+
+
+def _clashes(inputs: list[Path], targets: list[Path]) -> str:
+    """Why writing ``targets`` would lose a file ("" when it would not)."""
+    seen: set[Path] = set()
+    sources = {p.resolve() for p in inputs}
+    for target in targets:
+        resolved = target.resolve()
+        if resolved in sources:
+            return f"{target} is one of the input files; it would be overwritten. Choose another name or folder."
+        if resolved in seen:
+            return (
+                f"two reports would both be written to {target} (input files with the same "
+                "name); rename one of them or report them separately."
+            )
+        seen.add(resolved)
+    return ""
 
 
 def _usage(message: str) -> int:

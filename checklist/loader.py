@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from checklist.methodology import Methodology
 from checklist.schema import (
@@ -71,7 +71,13 @@ def default_protocol() -> Protocol:
 
 
 def load_protocol(root: Path = CONTENT_DIR) -> Protocol:
-    return Protocol.model_validate(_read_yaml(root / "protocol.yaml", []))
+    errors: list[ContentError] = []
+    protocol = _validate(
+        Protocol, _read_yaml(root / "protocol.yaml", errors), "protocol.yaml", errors
+    )
+    if errors or protocol is None:
+        raise ContentErrors(errors)
+    return protocol
 
 
 def load_methodology(root: Path = CONTENT_DIR) -> Methodology:
@@ -227,8 +233,22 @@ def _known_citations(root: Path, errors: list[ContentError]) -> set[tuple[str, s
     path = root / "observations.yaml"
     if not path.exists():
         return None
-    data = _read_yaml(path, errors) or {}
-    return {(row["symbol"], str(row["paragraphs"])) for row in data.get("observations", [])}
+    data = _validate(Observations, _read_yaml(path, errors), "observations.yaml", errors)
+    if data is None:
+        return set()
+    return {(row.symbol, row.paragraphs) for row in data.observations}
+
+
+class Observation(BaseModel):
+    """A row of ``observations.yaml``: a concluding observation the sources give."""
+
+    model_config = ConfigDict(extra="allow")
+    symbol: str
+    paragraphs: str
+
+
+class Observations(BaseModel):
+    observations: list[Observation]
 
 
 def _check_section(

@@ -114,3 +114,34 @@ def test_module_entry_point__runs_as_python_dash_m() -> None:
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+def test_report__refuses_to_overwrite_an_input_file(capsys, tmp_path: Path) -> None:
+    source = tmp_path / "fr.xlsx"
+    source.write_text("not really a workbook, but the user's file")
+    code, _, err = run(
+        capsys, "report", str(source), "--out-dir", str(tmp_path), "--formats", "xlsx"
+    )
+    assert code == 2
+    assert "is one of the input files" in err
+    assert source.read_text() == "not really a workbook, but the user's file"
+
+
+def test_report__refuses_two_inputs_that_would_write_the_same_report(
+    capsys, tmp_path: Path
+) -> None:
+    _, out, _ = run(capsys, "template")
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "fr.json").write_text(out)
+    code, _, err = run(
+        capsys,
+        "report",
+        str(tmp_path / "a" / "fr.json"),
+        str(tmp_path / "b" / "fr.json"),
+        "--out-dir",
+        str(tmp_path / "out"),
+    )
+    assert code == 2
+    assert "two reports would both be written to" in err
+    assert not list((tmp_path / "out").glob("*"))

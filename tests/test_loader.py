@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checklist.loader import ContentError, ContentErrors, load_checklist, load_methodology
+from checklist.loader import (
+    ContentError,
+    ContentErrors,
+    load_checklist,
+    load_methodology,
+    load_protocol,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "content"
 
@@ -204,3 +210,16 @@ def test_methodology_missing_a_strength__is_rejected(content: Path) -> None:
     with pytest.raises(ContentErrors) as raised:
         load_methodology(content)
     assert "weights has no entry for ['optional']" in str(raised.value)
+
+
+def test_observation_without_paragraphs__is_a_content_error_not_a_crash(content: Path) -> None:
+    (content / "observations.yaml").write_text("observations:\n  - {symbol: CRC/C/OPSC/CHL/CO/1}\n")
+    error = only_error(content)
+    assert (error.file, error.rule) == ("observations.yaml", "required-field")
+
+
+def test_broken_protocol_text__is_a_content_error_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "protocol.yaml").write_text("title: only a title\n")
+    with pytest.raises(ContentErrors) as raised:
+        load_protocol(tmp_path)
+    assert {e.file for e in raised.value.errors} == {"protocol.yaml"}
