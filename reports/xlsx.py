@@ -574,6 +574,9 @@ def _write_meta(ws: Worksheet, report: Report) -> None:
         ("assessment_id", [a.id]),
         ("checklist_version", [report.checklist.version]),
         ("created_at", [a.created_at.isoformat()]),
+        # the saved version the workbook was exported from: lets the app tell whether the
+        # saved copy changed after the export before a returned workbook replaces it
+        ("updated_at", [a.updated_at.isoformat()]),
         ("archived_answers", _chunks(archived, 30_000)),
     ]
     for row, (key, values) in enumerate(entries, start=1):
@@ -732,8 +735,9 @@ def _read_workbook(wb: Any, source: str, checklist: Checklist) -> Loaded:
         "archived_answers": meta["archived_answers"],
         **summary,
     }
-    if meta["created_at"]:
-        raw["created_at"] = meta["created_at"]
+    for stamp in ("created_at", "updated_at"):
+        if meta[stamp]:
+            raw[stamp] = meta[stamp]
     return from_dict(raw, source, checklist)
 
 
@@ -776,6 +780,7 @@ def _read_meta(ws: Any, source: str) -> dict[str, Any]:
         "assessment_id": assessment_id,
         "checklist_version": str((found.get("checklist_version") or [""])[0]),
         "created_at": str((found.get("created_at") or [""])[0]),
+        "updated_at": str((found.get("updated_at") or [""])[0]),
         "archived_answers": archived,
     }
 

@@ -291,6 +291,7 @@ def test_round_trip__gives_back_the_metadata() -> None:
     for name in ("id", "jurisdiction", "assessor", "title", "date", "include_modules"):
         assert getattr(back, name) == getattr(original, name), name
     assert back.created_at == original.created_at
+    assert back.updated_at == original.updated_at  # the saved version it was exported from
 
 
 def test_round_trip__of_a_blank_assessment__has_no_answers() -> None:
