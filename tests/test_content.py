@@ -23,9 +23,16 @@ import pytest
 import yaml
 
 from checklist.assessment import Assessment
-from checklist.loader import CONTENT_DIR, default_checklist, default_methodology, load_about
+from checklist.loader import (
+    CONTENT_DIR,
+    default_checklist,
+    default_methodology,
+    default_protocol,
+    load_about,
+)
 from checklist.schema import ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
 from checklist.scoring import score
+from checklist.treaty import Protocol
 
 # id -> (answer type, obligation strength), as the brief gives them.
 REQUIRED: dict[str, tuple[str, str]] = {
@@ -402,3 +409,16 @@ def test_dump__lists_every_required_id_and_the_about_text() -> None:
     ids = {item["id"] for section in dump["sections"] for item in section["items"]}
     assert set(REQUIRED) <= ids
     assert dump["about"].startswith("# About this checklist")
+
+
+@pytest.mark.parametrize("item_id", ALL_IDS)
+def test_treaty_quotes__come_from_the_articles_the_item_cites(item_id: str) -> None:
+    """A reader checks a quote against the article named beside it: they must agree."""
+    protocol = default_protocol()
+    item = _item(item_id)
+    cited = [a.text for a in protocol.articles_cited(item.treaty_ref)]
+    if "preamble" in item.treaty_ref.lower():
+        cited += protocol.preamble
+    scope = Protocol(title="", source="", preamble=cited, articles=[])
+    for quote in item.treaty_text:
+        assert scope.contains(quote), f"{quote[:60]!r} is not in {item.treaty_ref}"

@@ -38,8 +38,29 @@ def _run(case: dict[str, Any], checklist: Checklist) -> Result:
     return score(checklist, assessment, default_methodology())
 
 
+EXPECT_KEYS = {
+    "overall",
+    "overall_below",
+    "gaps",
+    "gaps_include",
+    "gaps_exclude",
+    "gap_order",
+    "severity",
+    "kind",
+    "missing",
+    "unknowns",
+    "unanswered",
+    "sections",
+    "items",
+    "no_items",
+    "no_sections",
+}
+
+
 def _check(case: dict[str, Any], result: Result) -> None:
     expect = case["expect"]
+    assert set(case) <= {"description", "include_modules", "answers", "expect"}, set(case)
+    assert set(expect) <= EXPECT_KEYS, f"unknown expect keys: {set(expect) - EXPECT_KEYS}"
     gap_ids = [g.id for g in result.gaps]
     gaps = {g.id: g for g in result.gaps}
     items = {i.id: i for i in result.items}
