@@ -321,10 +321,16 @@ class Store:
             _replace(conn, assessment)
         return self.load(assessment.id)
 
-    def delete(self, assessment_id: str) -> None:
+    def delete_assessment(self, assessment_id: str) -> bool:
+        """Remove an assessment and all its answers, in one transaction, for good (there is
+        no bin: the page offers its file for download first). False if it was not there,
+        e.g. already deleted in another tab."""
         with self._write() as conn:
             conn.execute(answers.delete().where(answers.c.assessment_id == assessment_id))
-            conn.execute(assessments.delete().where(assessments.c.id == assessment_id))
+            removed = conn.execute(
+                assessments.delete().where(assessments.c.id == assessment_id)
+            ).rowcount
+        return bool(removed)
 
     # -- back-ups --------------------------------------------------------------------------
 

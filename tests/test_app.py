@@ -403,6 +403,181 @@ def test_second_tab__can_take_the_other_tabs_answer(store: Store) -> None:
     assert saved(store, assessment_id)[item.id].status == "partly"
 
 
+# -- clearing an answer ----------------------------------------------------------------------
+
+
+def sidebar_count(at: AppTest, section_id: str) -> str:
+    label = at.button(key=f"nav:section:{section_id}").label
+    return label.rsplit("(", 1)[-1].rstrip(")")
+
+
+def test_clear_answer__returns_the_item_to_unanswered_and_keeps_the_evidence(
+    store: Store,
+) -> None:
+    item = item_of_type("status")
+    at = open_app()
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    at.text_area(key=key(item, "provisions")).input("Penal Code art. 1").run()
+    at.radio(key=key(item, "status")).set_value("covered").run()
+    answered_score = metric(at, "Section score")
+    assert answered_score != "0%"
+    assert sidebar_count(at, section_of(item)).startswith("1/")
+
+    clear = at.button(key=f"clear:{item.id}")
+    assert clear.label == "Clear answer (keeps provisions and notes)"
+    assert "provisions, excerpt, link and note below are kept" in clear.help
+    clear.click().run()
+
+    answer = saved(store, assessment_id)[item.id]
+    assert answer.status is None and answer.provisions == ["Penal Code art. 1"]
+    assert at.radio(key=key(item, "status")).value is None
+    assert at.text_area(key=key(item, "provisions")).value == "Penal Code art. 1"
+    assert metric(at, "Section score") == "0%"
+    assert metric(at, "Answered").startswith("0 of")
+    assert sidebar_count(at, section_of(item)).startswith("0/")
+    assert "not answered yet" in "\n".join(c.value for c in at.caption)
+    assert f"clear:{item.id}" not in [b.key for b in at.button]  # nothing left to clear
+
+
+@pytest.mark.parametrize("answer_type", ["number", "choice", "elements"])
+def test_clear_answer__empties_every_kind_of_answer(store: Store, answer_type: str) -> None:
+    item = item_of_type(answer_type)
+    at = open_app()
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    if answer_type == "number":
+        at.number_input(key=key(item, "value")).set_value(16).run()
+    elif answer_type == "choice":
+        option = item.answer.options[0].value  # type: ignore[union-attr]
+        at.radio(key=key(item, "choice")).set_value(option).run()
+    else:
+        first = item.answer.elements[0]  # type: ignore[union-attr]
+        at.radio(key=key(item, f"el:{first.id}")).set_value("covered").run()
+    assert saved(store, assessment_id)[item.id].has_verdict
+
+    at.button(key=f"clear:{item.id}").click().run()
+
+    assert not saved(store, assessment_id)[item.id].has_verdict
+    whole_page(at)
+    widgets = [*at.radio, *at.number_input, *at.checkbox]
+    shown = {w.key: w.value for w in widgets if str(w.key).startswith(key(item, ""))}
+    assert shown and not any(shown.values())
+    assert metric(at, "Answered").startswith("0 of")
+
+
+def test_clear_answer__after_another_tab_saved_a_newer_one__shows_the_conflict_instead(
+    store: Store,
+) -> None:
+    item = item_of_type("status")
+    tab_a = open_app()
+    assessment_id = create(tab_a)
+    go_to_section(tab_a, section_of(item))
+    tab_a.radio(key=key(item, "status")).set_value("partly").run()
+    tab_b = open_app(assessment_id)
+    go_to_section(tab_b, section_of(item))
+    tab_a.radio(key=key(item, "status")).set_value("covered").run()  # newer than tab B's
+
+    tab_b.button(key=f"clear:{item.id}").click().run()
+
+    assert saved(store, assessment_id)[item.id].status == "covered"
+    assert "not saved" in "\n".join(w.value for w in tab_b.warning)
+    theirs, mine = (t.value for t in tab_b.text)
+    assert (theirs, mine) == ("Fully covered", "no answer")
+    tab_b.button(key=f"conflict:{item.id}:theirs").click().run()
+    assert tab_b.radio(key=key(item, "status")).value == "covered"
+
+
+# -- deleting a saved assessment -------------------------------------------------------------
+
+
+def saved_assessment(store: Store, jurisdiction: str, title: str = "") -> Assessment:
+    item = item_of_type("status")
+    assessment = Assessment(
+        jurisdiction=jurisdiction,
+        title=title,
+        checklist_version=default_checklist().version,
+        answers={item.id: Answer(status="covered")},
+    )
+    store.create(assessment)
+    return assessment
+
+
+def test_delete__asks_first_naming_the_assessment_and_offering_its_file(store: Store) -> None:
+    doomed = saved_assessment(store, "Freedonia", "Draft 2")
+    at = open_app()
+    at.button(key=f"delete:{doomed.id}").click().run()
+
+    warning = rendered(at.warning[0].value)
+    assert "Freedonia · Draft 2" in warning
+    assert "This cannot be undone; download the file first to keep a copy" in warning
+    assert f"delete:{doomed.id}:download" in [d.key for d in at.download_button]
+    assert store.exists(doomed.id)  # nothing yet
+
+
+def test_delete_confirmed__removes_it_from_the_list_and_the_database(store: Store) -> None:
+    doomed = saved_assessment(store, "Freedonia", "Draft 2")
+    kept = saved_assessment(store, "Elbonia")
+    at = open_app()
+    at.button(key=f"delete:{doomed.id}").click().run()
+    at.button(key=f"delete:{doomed.id}:confirm").click().run()
+    assert not at.exception, at.exception
+
+    assert not store.exists(doomed.id)
+    assert store.exists(kept.id)
+    buttons = [b.key for b in at.button]
+    assert f"open:{doomed.id}" not in buttons and f"open:{kept.id}" in buttons
+    assert "Deleted Freedonia · Draft 2" in rendered(at.success[0].value)
+
+
+def test_delete_cancelled__keeps_it(store: Store) -> None:
+    kept = saved_assessment(store, "Freedonia")
+    at = open_app()
+    at.button(key=f"delete:{kept.id}").click().run()
+    at.button(key=f"delete:{kept.id}:cancel").click().run()
+
+    assert store.exists(kept.id)
+    assert not at.warning
+    assert f"open:{kept.id}" in [b.key for b in at.button]
+
+
+def test_deleting_the_open_assessment__closes_it(store: Store) -> None:
+    doomed = saved_assessment(store, "Freedonia")
+    at = open_app(doomed.id)  # the start page, with it open
+    assert at.session_state["assessment"].id == doomed.id
+    at.button(key=f"delete:{doomed.id}").click().run()
+    at.button(key=f"delete:{doomed.id}:confirm").click().run()
+    assert not at.exception, at.exception
+
+    assert not store.exists(doomed.id)
+    assert "a" not in at.query_params
+    assert at.session_state["assessment"] is None
+    assert "No assessment is open" in "\n".join(c.value for c in at.sidebar.caption)
+
+
+def test_answer_after_another_tab_deleted_the_assessment__says_it_was_not_saved(
+    store: Store,
+) -> None:
+    item = item_of_type("status")
+    at = open_app()
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    store.delete_assessment(assessment_id)  # in another tab
+    at.radio(key=key(item, "status")).set_value("covered").run()
+    assert not at.exception, at.exception
+    assert "has been deleted" in at.error[0].value
+
+
+def test_delete_confirmation__shows_the_name_literally(store: Store) -> None:
+    hostile = "<img src=x onerror=alert(1)> **Ruri** [click](https://evil.example)"
+    doomed = saved_assessment(store, hostile)
+    at = open_app()
+    at.button(key=f"delete:{doomed.id}").click().run()
+    raw = at.warning[0].value
+    assert re.search(r"(?<!\\)(<img|\[click\]|\*\*Ruri)", raw) is None
+    assert hostile in rendered(raw)
+
+
 # -- files -----------------------------------------------------------------------------------
 
 

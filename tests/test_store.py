@@ -18,11 +18,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from checklist.assessment import Answer, Assessment
 from checklist.assessment_file import FileProblem, write_assessment
 from checklist.loader import default_methodology, load_checklist
 from checklist.schema import Checklist
+from checklist.scoring import score
 from checklist.store import (
     ENV_URL,
     Conflict,
@@ -33,6 +35,8 @@ from checklist.store import (
     Store,
     default_url,
 )
+from checklist.store import answers as answers_table
+from checklist.store import assessments as assessments_table
 
 FIXTURE = Path(__file__).parent / "fixtures" / "content"
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,6 +188,87 @@ def test_summaries__newest_first_with_progress_and_score(
     assert summaries[0].answered == 1
     assert summaries[0].total == len(checklist.items(frozenset({"core"})))
     assert summaries[0].overall is not None and summaries[0].overall > 0
+
+
+# -- clearing an answer, deleting an assessment ----------------------------------------------
+
+
+def test_cleared_answer__is_unanswered_and_keeps_the_evidence(
+    store: Store, checklist: Checklist
+) -> None:
+    assessment = new(checklist)
+    store.create(assessment)
+    given = Answer(status="covered", provisions=["Penal Code art. 1"], note="see case X")
+    first = store.save_answer(assessment.id, "def.sale", given, 0)
+    assert isinstance(first, Saved)
+    cleared = store.save_answer(assessment.id, "def.sale", given.cleared(), first.revision)
+    assert isinstance(cleared, Saved) and cleared.revision > first.revision
+    answer = store.load(assessment.id).assessment.answers["def.sale"]
+    assert (answer.status, answer.provisions, answer.note) == (
+        None,
+        ["Penal Code art. 1"],
+        "see case X",
+    )
+    result = score(checklist, store.load(assessment.id).assessment, default_methodology())
+    assert next(i for i in result.items if i.id == "def.sale").state == "unanswered"
+
+
+def test_clearing_a_stale_answer__is_a_conflict_and_keeps_the_newer_one(
+    store: Store, checklist: Checklist
+) -> None:
+    assessment = new(checklist)
+    store.create(assessment)
+    seen = store.save_answer(assessment.id, "def.sale", Answer(status="covered"), 0)
+    assert isinstance(seen, Saved)
+    # another tab changes the answer after this one loaded it
+    newer = store.save_answer(assessment.id, "def.sale", Answer(status="partly"), seen.revision)
+    assert isinstance(newer, Saved)
+    late = store.save_answer(
+        assessment.id, "def.sale", Answer(status="covered").cleared(), seen.revision
+    )
+    assert isinstance(late, Conflict)
+    assert late.theirs is not None and late.theirs.status == "partly"
+    assert store.load(assessment.id).assessment.answers["def.sale"].status == "partly"
+
+
+def test_delete_assessment__removes_it_and_all_its_answers(
+    store: Store, checklist: Checklist
+) -> None:
+    doomed = new(checklist, answers={"def.sale": {"status": "covered"}, "age.sale": {"value": 16}})
+    kept = new(checklist, jurisdiction="Freedonia", answers={"def.sale": {"status": "partly"}})
+    store.create(doomed)
+    store.create(kept)
+    assert store.delete_assessment(doomed.id) is True
+    assert not store.exists(doomed.id)
+    with store.engine.connect() as conn:
+        left = conn.execute(
+            sa.select(answers_table).where(answers_table.c.assessment_id == doomed.id)
+        ).all()
+    assert left == []
+    assert [s.id for s in store.list_summaries(checklist, default_methodology())] == [kept.id]
+    assert store.load(kept.id).assessment.answers["def.sale"].status == "partly"
+
+
+def test_delete_assessment__is_all_or_nothing(store: Store, checklist: Checklist) -> None:
+    assessment = new(checklist, answers={"def.sale": {"status": "covered"}})
+    store.create(assessment)
+
+    def fail_on_the_assessment_row(_conn: object, statement: object, *_: object) -> None:
+        if isinstance(statement, sa.Delete) and statement.table is assessments_table:
+            raise RuntimeError("the database went away")  # after the answers were deleted
+
+    sa.event.listen(store.engine, "before_execute", fail_on_the_assessment_row)
+    with pytest.raises(RuntimeError):
+        store.delete_assessment(assessment.id)
+    sa.event.remove(store.engine, "before_execute", fail_on_the_assessment_row)
+    assert store.load(assessment.id).assessment.answers["def.sale"].status == "covered"
+
+
+def test_delete_assessment_already_deleted__says_so(store: Store, checklist: Checklist) -> None:
+    assessment = new(checklist)
+    store.create(assessment)
+    assert store.delete_assessment(assessment.id) is True
+    assert store.delete_assessment(assessment.id) is False
 
 
 # -- back-ups --------------------------------------------------------------------------------

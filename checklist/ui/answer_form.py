@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from checklist.assessment import Answer
 from checklist.schema import ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
-from checklist.store import Conflict
+from checklist.store import Conflict, NotFound
 from checklist.ui import fragments, resources, state, workspace
 from checklist.ui.text import escape
 
@@ -27,10 +27,13 @@ STATUS_LABELS = {
 }
 ELEMENT_LABELS = {"covered": "Covered", "not-covered": "Not covered", "unknown": "Not known yet"}
 MAX_PROVISION = 1000
+# Widgets holding the evidence typed for an item, which clearing its answer keeps.
+EVIDENCE_PARTS = frozenset({"provisions", "excerpt", "source_url", "note", "details"})
 
 
 def render(item: Item, answer: Answer | None) -> None:
     show_problem(item.id)
+    _empty_if_cleared(item)
     _seed(item, answer)
     spec = item.answer
     if isinstance(spec, NumberAnswer):
@@ -47,6 +50,7 @@ def render(item: Item, answer: Answer | None) -> None:
             _status_options(item),
             STATUS_LABELS,
         )
+    _clear_action(item, answer)
     _law_fields(item)
     conflict = state.conflicts().get(item.id)
     if conflict is not None:
@@ -58,7 +62,9 @@ def describe(item: Item, answer: Answer | None) -> str:
     if answer is None or answer.is_empty:
         return "no answer"
     spec = item.answer
-    if answer.status in ("unknown", "not-applicable"):
+    if not answer.has_verdict:
+        main = "no answer"
+    elif answer.status in ("unknown", "not-applicable"):
         main = STATUS_LABELS[answer.status]
     elif isinstance(spec, NumberAnswer):
         main = "–" if answer.value is None else f"{answer.value:g} {spec.unit}"
@@ -156,6 +162,21 @@ def _elements(item: Item, spec: ElementsAnswer) -> None:
         )
     if spec.allow_not_applicable:
         st.checkbox("Not applicable", key=_key(item, "na"), on_change=_changed, args=(item.id,))
+
+
+def _clear_action(item: Item, answer: Answer | None) -> None:
+    if answer is None or not answer.has_verdict:
+        return
+    st.button(
+        "Clear answer (keeps provisions and notes)",
+        key=f"clear:{item.id}",
+        on_click=_clear,
+        args=(item.id,),
+        type="tertiary",
+        icon=":material/backspace:",
+        help="Back to unanswered. The provisions, excerpt, link and note below are kept; "
+        "empty those boxes yourself if you no longer need them.",
+    )
 
 
 def _law_fields(item: Item) -> None:
@@ -316,23 +337,66 @@ def _read(item: Item, previous: Answer | None) -> dict[str, Any]:
 
 
 def _changed(item_id: str) -> None:
-    item = resources.checklist().item(item_id)
-    assessment = state.assessment()
-    previous = assessment.answers.get(item_id) if assessment is not None else None
-    answer = workspace.answer_from(_read(item, previous))
+    answer = _shown(item_id)
     if isinstance(answer, str):
         _problem(item_id, f"This answer was not saved: {escape(answer)}")
     else:
-        try:
-            workspace.save_answer(item_id, answer)
-        except SQLAlchemyError as error:
-            _problem(
-                item_id,
-                "This answer was **not saved**: the database did not accept it "
-                f"({escape(type(error).__name__)}). Try again in a moment; if it keeps "
-                "failing, download the assessment file from the Results page to keep your work.",
-            )
+        _save(item_id, answer)
     fragments.rerun_after_answer(item_id)
+
+
+def _clear(item_id: str) -> None:
+    """Save the item's answer without its verdict, like any change (so a newer answer from
+    another tab is a conflict, not overwritten), and show it cleared."""
+    answer = _shown(item_id)
+    if isinstance(answer, str):
+        _problem(item_id, f"This answer was not cleared: {escape(answer)}")
+    elif _save(item_id, answer.cleared()):
+        st.session_state[state.CLEARED_ITEMS] = {*st.session_state[state.CLEARED_ITEMS], item_id}
+    fragments.rerun_after_answer(item_id)
+
+
+def _empty_if_cleared(item: Item) -> None:
+    """Empty the verdict widgets of an item just cleared (saved, or refused as a conflict:
+    either way they show the cleared answer); its evidence widgets keep their text."""
+    cleared: set[str] = st.session_state[state.CLEARED_ITEMS]
+    if item.id not in cleared:
+        return
+    st.session_state[state.CLEARED_ITEMS] = cleared - {item.id}
+    values = _widget_values(item, Answer())
+    for part in values.keys() - EVIDENCE_PARTS:
+        st.session_state[_key(item, part)] = values[part]
+
+
+def _shown(item_id: str) -> Answer | str:
+    """The answer the item's widgets show, or why it is not acceptable."""
+    item = resources.checklist().item(item_id)
+    assessment = state.assessment()
+    previous = assessment.answers.get(item_id) if assessment is not None else None
+    return workspace.answer_from(_read(item, previous))
+
+
+def _save(item_id: str, answer: Answer) -> bool:
+    """Save through the workspace; False (with the reason shown in the item) if the database
+    refused it. A conflict counts as handled: the item shows it."""
+    try:
+        workspace.save_answer(item_id, answer)
+    except NotFound:
+        _problem(
+            item_id,
+            "This answer was **not saved**: the assessment has been deleted (in another tab "
+            "or window). Download its file from the Results page if you want to keep it.",
+        )
+        return False
+    except SQLAlchemyError as error:
+        _problem(
+            item_id,
+            "This answer was **not saved**: the database did not accept it "
+            f"({escape(type(error).__name__)}). Try again in a moment; if it keeps "
+            "failing, download the assessment file from the Results page to keep your work.",
+        )
+        return False
+    return True
 
 
 def _problem(item_id: str, message: str) -> None:

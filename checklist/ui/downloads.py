@@ -27,9 +27,11 @@ def file_name(assessment: Assessment, extension: str) -> str:
     return f"opsc-gap-check-{stem or 'assessment'}-{assessment.date:%Y-%m-%d}.{extension}"
 
 
-def assessment_file(assessment: Assessment, key: str) -> None:
+def assessment_file(
+    assessment: Assessment, key: str, label: str = "Assessment file (.json)"
+) -> None:
     st.download_button(
-        "Assessment file (.json)",
+        label,
         data=functools.partial(write_assessment, assessment.model_copy(deep=True)),
         file_name=file_name(assessment, "json"),
         mime="application/json",

@@ -8,7 +8,7 @@ import streamlit as st
 
 from checklist.assessment import Assessment
 from checklist.assessment_file import MAX_FILE_BYTES, FileProblem
-from checklist.store import Details, DetailsConflict, Summary
+from checklist.store import Details, DetailsConflict, NotFound, Summary
 from checklist.ui import downloads, navigation, resources, state, workspace
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
@@ -207,6 +207,49 @@ def _summary_row(summary: Summary, is_open: bool) -> None:
             width="stretch",
         ) and workspace.open_assessment(summary.id):
             navigation.go("questionnaire", section=_first_unfinished_section())
+        action.button(
+            "Delete…",
+            key=f"delete:{summary.id}",
+            on_click=workspace.ask_to_delete,
+            args=(summary.id,),
+            type="tertiary",
+            icon=":material/delete:",
+            width="stretch",
+        )
+        if workspace.pending_delete() == summary.id:
+            _confirm_delete(summary)
+
+
+def _confirm_delete(summary: Summary) -> None:
+    try:
+        assessment = resources.store().load(summary.id).assessment
+    except NotFound:
+        workspace.cancel_delete()
+        return
+    name = " · ".join(x for x in (summary.jurisdiction or "Untitled", summary.title) if x)
+    st.warning(
+        f"Delete **{escape(name)}** and its {summary.answered} answer(s)? This cannot be "
+        "undone; download the file first to keep a copy.",
+        icon=":material/delete_forever:",
+    )
+    downloads.assessment_file(
+        assessment, key=f"delete:{summary.id}:download", label="Download its file first (.json)"
+    )
+    confirm, cancel = st.columns(2)
+    confirm.button(
+        "Delete it for good",
+        key=f"delete:{summary.id}:confirm",
+        on_click=workspace.delete,
+        args=(summary.id, name),
+        type="primary",
+        width="stretch",
+    )
+    cancel.button(
+        "Cancel",
+        key=f"delete:{summary.id}:cancel",
+        on_click=workspace.cancel_delete,
+        width="stretch",
+    )
 
 
 def _first_unfinished_section() -> str:

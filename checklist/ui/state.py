@@ -40,8 +40,14 @@ LAST_SAVED = "last_saved"
 FLASH = "flash"
 # item id -> why the last change to that item was not saved (shown once, in the item).
 ITEM_PROBLEMS = "item_problems"
+# Items whose answer was just cleared: their answer widgets are emptied on their next draw
+# (in the script run, not the callback: a None set in a callback that reruns only some
+# fragments does not reach the browser, which keeps showing the old choice).
+CLEARED_ITEMS = "cleared_items"
 # An uploaded assessment whose ID is already saved, waiting for the user's choice, or None.
 PENDING_UPLOAD = "pending_upload"
+# ID of the saved assessment whose deletion waits for the user's confirmation, or "".
+PENDING_DELETE = "pending_delete"
 # Bumped to give the file uploaders a fresh key (clears them) after a file is handled.
 UPLOAD_ROUND = "upload_round"
 # Keys of the fragments drawn by the last full run (see checklist.ui.fragments).
@@ -73,7 +79,9 @@ def defaults() -> dict[str, Any]:
         LAST_SAVED: None,
         FLASH: [],
         ITEM_PROBLEMS: {},
+        CLEARED_ITEMS: set(),
         PENDING_UPLOAD: None,
+        PENDING_DELETE: "",
         UPLOAD_ROUND: 0,
         RENDERED_FRAGMENTS: set(),
         RESULT_CACHE: None,

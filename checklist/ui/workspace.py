@@ -78,6 +78,34 @@ def close() -> None:
     st.query_params.pop(state.PARAM_SECTION, None)
 
 
+def ask_to_delete(assessment_id: str) -> None:
+    """Ask the user to confirm deleting this saved assessment (one at a time)."""
+    st.session_state[state.PENDING_DELETE] = assessment_id
+
+
+def cancel_delete() -> None:
+    st.session_state[state.PENDING_DELETE] = ""
+
+
+def pending_delete() -> str:
+    value: str = st.session_state[state.PENDING_DELETE]
+    return value
+
+
+def delete(assessment_id: str, name: str) -> None:
+    """Delete a saved assessment for good (after the user confirmed); close it if it is the
+    open one, so that neither the session nor the URL points at it any more."""
+    st.session_state[state.PENDING_DELETE] = ""
+    removed = resources.store().delete_assessment(assessment_id)
+    current = state.assessment()
+    if current is not None and current.id == assessment_id:
+        close()
+    if removed:
+        state.flash("success", f"Deleted {escape(name)}.")
+    else:
+        state.flash("info", f"{escape(name)} was already deleted (in another tab or window).")
+
+
 def reload() -> None:
     """Re-read the open assessment from the database (after another tab changed it)."""
     current = state.assessment()

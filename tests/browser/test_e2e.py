@@ -200,3 +200,39 @@ def test_two_tabs__the_later_answer_is_not_saved_over_the_newer_one(
         widget(first, key(status, "status")).get_by_role("radio", name="Not covered")
     ).to_be_checked()
     context.close()
+
+
+def test_clear_an_answer_then_delete_the_assessment_after_downloading_it(
+    chromium: Any, servers: Any, screenshots: Path
+) -> None:
+    server = servers()
+    page: Page = chromium.new_page(viewport=VIEWPORT)
+    create(page, server.url, "Elbonia")
+    _, status = first_section_items()
+    choose(page, status, "status", "Partly covered")
+    widget(page, f"item:{status.id}").evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.screenshot(path=screenshots / "clear-answer.png")
+    widget(page, f"clear:{status.id}").get_by_role("button").click()
+    expect(widget(page, f"clear:{status.id}")).to_have_count(0)
+    settle(page)
+    expect(
+        widget(page, key(status, "status")).get_by_role("radio", name="Partly covered")
+    ).not_to_be_checked()
+    expect(page.get_by_text(re.compile(r"· 0 of \d+ answered"))).to_be_visible()
+
+    page.get_by_role("link", name="Start").click()
+    settle(page)
+    page.get_by_role("button", name="Delete…").click()
+    expect(page.get_by_text("This cannot be undone")).to_be_visible()
+    settle(page)
+    page.get_by_text("This cannot be undone").evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.screenshot(path=screenshots / "delete-confirmation.png")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download its file first (.json)").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"{")
+    page.get_by_role("button", name="Delete it for good").click()
+    expect(page.get_by_text("Deleted Elbonia.")).to_be_visible()
+    settle(page)
+    expect(page.get_by_text("Nothing saved yet")).to_be_visible()
+    assert "a=" not in page.url
+    page.close()
