@@ -497,16 +497,7 @@ def _insert(conn: Connection, a: Assessment) -> None:
             revision_counter=len(a.answers),
         )
     )
-    for n, (item_id, answer) in enumerate(sorted(a.answers.items()), start=1):
-        conn.execute(
-            answers.insert().values(
-                assessment_id=a.id,
-                item_id=item_id,
-                answer=_answer_json(answer),
-                revision=n,
-                updated_at=answer.updated_at or a.updated_at,
-            )
-        )
+    _insert_answers(conn, a, first_revision=1)
 
 
 def _replace(conn: Connection, a: Assessment) -> None:
@@ -536,7 +527,13 @@ def _replace(conn: Connection, a: Assessment) -> None:
         )
     )
     conn.execute(answers.delete().where(answers.c.assessment_id == a.id))
-    for n, (item_id, answer) in enumerate(sorted(a.answers.items()), start=counter + 1):
+    _insert_answers(conn, a, first_revision=counter + 1)
+
+
+def _insert_answers(conn: Connection, a: Assessment, first_revision: int) -> None:
+    """Write every answer of ``a``, numbering their revisions from ``first_revision`` (the
+    caller has reserved that many on the assessment's counter)."""
+    for n, (item_id, answer) in enumerate(sorted(a.answers.items()), start=first_revision):
         conn.execute(
             answers.insert().values(
                 assessment_id=a.id,
