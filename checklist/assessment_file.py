@@ -151,7 +151,7 @@ def reconcile(assessment: Assessment, source: str, checklist: Checklist) -> Load
         problem = (
             f"no item '{item_id}' in checklist {checklist.version}"
             if item is None
-            else _misfit(item, answer)
+            else misfit(item, answer)
         )
         if not problem:
             kept[item_id] = answer
@@ -186,8 +186,11 @@ def reconcile(assessment: Assessment, source: str, checklist: Checklist) -> Load
     return Loaded(updated, notices)
 
 
-def _misfit(item: Item, answer: Answer) -> str:
-    """Why ``answer`` cannot be an answer to ``item`` ("" when it can)."""
+def misfit(item: Item, answer: Answer) -> str:
+    """Why ``answer`` cannot be an answer to ``item`` ("" when it can).
+
+    The one rule of what an item accepts: files are read with it, and the store refuses to
+    save an answer it finds fault with."""
     spec = item.answer
     if answer.status == "unknown" and (
         answer.value is not None or answer.choice is not None or answer.elements
@@ -228,3 +231,6 @@ def _misfit(item: Item, answer: Answer) -> str:
     elif answer.value is not None or answer.choice is not None or answer.elements:
         return f"'{item.id}' is answered with a coverage status"
     return ""
+
+
+_misfit = misfit  # the former private name, kept for existing callers

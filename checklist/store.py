@@ -32,7 +32,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from checklist.assessment import Answer, Assessment
-from checklist.assessment_file import MAX_FILE_BYTES, FileProblem, read_assessment, write_assessment
+from checklist.assessment_file import (
+    MAX_FILE_BYTES,
+    FileProblem,
+    misfit,
+    read_assessment,
+    write_assessment,
+)
 from checklist.methodology import Methodology
 from checklist.schema import Checklist
 from checklist.scoring import score
@@ -161,6 +167,14 @@ class NotFound(LookupError):
     """No saved assessment has this ID."""
 
 
+class Unfit(ValueError):
+    """An answer its item cannot take (``assessment_file.misfit``); ``str()`` says why."""
+
+    def __init__(self, item_id: str, reason: str):
+        self.item_id, self.reason = item_id, reason
+        super().__init__(reason)
+
+
 def default_url() -> str:
     """``OPSC_DB_URL`` if set, else a SQLite file in ``data/`` (checkout) or ~/.local/share."""
     url = os.environ.get(ENV_URL, "").strip()
@@ -254,11 +268,22 @@ class Store:
         return self.load(assessment.id)
 
     def save_answer(
-        self, assessment_id: str, item_id: str, answer: Answer, expected_revision: int
+        self,
+        assessment_id: str,
+        item_id: str,
+        answer: Answer,
+        expected_revision: int,
+        *,
+        checklist: Checklist,
     ) -> Saved | Conflict:
         """Save one answer in one transaction, unless the stored answer is not the one the
         caller saw (``expected_revision``; 0 when it saw none): then return a ``Conflict``
-        and change nothing."""
+        and change nothing.
+
+        An answer that ``checklist`` says its item cannot take raises ``Unfit`` before the
+        database is touched: the same rule as for files, so nothing saved is unreadable.
+        """
+        _check_fit(checklist, item_id, answer)
         now = _now()
         with self._write() as conn:
             revision = _next_revision(conn, assessment_id, now)
@@ -438,6 +463,16 @@ def _read_archive(data: bytes, source: str, checklist: Checklist) -> Iterable[tu
             seen[one.assessment.id] = entry.filename
             loaded.append((entry.filename, one))
     return loaded
+
+
+def _check_fit(checklist: Checklist, item_id: str, answer: Answer) -> None:
+    try:
+        item = checklist.item(item_id)
+    except KeyError:
+        raise Unfit(item_id, f"no item '{item_id}' in checklist {checklist.version}") from None
+    reason = misfit(item, answer)
+    if reason:
+        raise Unfit(item_id, reason)
 
 
 def _answer_json(answer: Answer) -> dict[str, Any]:

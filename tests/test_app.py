@@ -283,6 +283,29 @@ def test_answer_the_database_refuses__says_plainly_it_was_not_saved(
     assert item.id not in saved(store, assessment_id)
 
 
+def test_answer_the_store_finds_unfit__is_not_saved_and_the_reason_is_shown_literally(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checklist.store import Unfit
+
+    reason = "'**9**' is not an option [click](https://evil.example)"
+
+    def unfit(_store: Store, _id: str, item_id: str, *_: object, **__: object) -> None:
+        raise Unfit(item_id, reason)
+
+    item = item_of_type("status")
+    at = open_app()
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    monkeypatch.setattr(Store, "save_answer", unfit)
+    at.radio(key=key(item, "status")).set_value("covered").run()
+    assert not at.exception, at.exception
+    raw = at.error[0].value
+    assert "not saved" in raw and reason in rendered(raw)
+    assert re.search(r"(?<!\\)(\[click\]|\*\*9)", raw) is None
+    assert item.id not in saved(store, assessment_id)
+
+
 def test_section_score_changes_as_items_are_answered() -> None:
     item = item_of_type("status")
     at = open_app()
@@ -339,6 +362,22 @@ def test_answer_survives_a_fresh_session() -> None:
     assert again.radio(key=key(status, "status")).value == "not-covered"
     go_to_section(again, section_of(age))
     assert again.number_input(key=key(age, "value")).value == 15
+
+
+def test_saved_answer_the_checklist_cannot_take__is_explained_literally(store: Store) -> None:
+    item = item_of_type("choice")
+    hostile = "**x** [click](https://evil.example)"
+    assessment = Assessment(
+        jurisdiction="Ruritania",
+        checklist_version=default_checklist().version,
+        answers={item.id: Answer(choice=hostile)},  # written by some other program
+    )
+    store.create(assessment)
+    at = open_app(assessment.id)
+    raw = at.error[0].value
+    assert "cannot be opened" in raw
+    assert re.search(r"(?<!\\)(\[click\]|\*\*x)", raw) is None
+    assert hostile in rendered(raw)
 
 
 def test_unknown_assessment_id_in_the_url__explains_and_opens_nothing() -> None:

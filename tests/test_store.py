@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -33,6 +34,7 @@ from checklist.store import (
     NotFound,
     Saved,
     Store,
+    Unfit,
     default_url,
 )
 from checklist.store import answers as answers_table
@@ -67,7 +69,11 @@ def test_answer_is_saved_and_read_back(store: Store, checklist: Checklist) -> No
     assessment = new(checklist)
     store.create(assessment)
     outcome = store.save_answer(
-        assessment.id, "age.sale", Answer(value=16, provisions=["Penal Code art. 1"]), 0
+        assessment.id,
+        "age.sale",
+        Answer(value=16, provisions=["Penal Code art. 1"]),
+        0,
+        checklist=checklist,
     )
     assert isinstance(outcome, Saved)
     stored = store.load(assessment.id)
@@ -80,7 +86,7 @@ def test_answer_is_there_for_a_new_connection(url: str, checklist: Checklist) ->
     first = Store(url)
     assessment = new(checklist)
     first.create(assessment)
-    first.save_answer(assessment.id, "def.sale", Answer(status="partly"), 0)
+    first.save_answer(assessment.id, "def.sale", Answer(status="partly"), 0, checklist=checklist)
     first.engine.dispose()
     assert Store(url).load(assessment.id).assessment.answers["def.sale"].status == "partly"
 
@@ -95,10 +101,14 @@ def test_stale_save__is_a_conflict_with_both_answers_and_changes_nothing(
 ) -> None:
     assessment = new(checklist)
     store.create(assessment)
-    first = store.save_answer(assessment.id, "def.sale", Answer(status="covered"), 0)
+    first = store.save_answer(
+        assessment.id, "def.sale", Answer(status="covered"), 0, checklist=checklist
+    )
     assert isinstance(first, Saved)
     # a second tab, which loaded the assessment before the first save, now answers
-    late = store.save_answer(assessment.id, "def.sale", Answer(status="not-covered"), 0)
+    late = store.save_answer(
+        assessment.id, "def.sale", Answer(status="not-covered"), 0, checklist=checklist
+    )
     assert isinstance(late, Conflict)
     assert late.theirs is not None and late.theirs.status == "covered"
     assert late.mine.status == "not-covered"
@@ -109,9 +119,13 @@ def test_stale_save__is_a_conflict_with_both_answers_and_changes_nothing(
 def test_save_on_the_latest_revision__overwrites(store: Store, checklist: Checklist) -> None:
     assessment = new(checklist)
     store.create(assessment)
-    first = store.save_answer(assessment.id, "def.sale", Answer(status="covered"), 0)
+    first = store.save_answer(
+        assessment.id, "def.sale", Answer(status="covered"), 0, checklist=checklist
+    )
     assert isinstance(first, Saved)
-    second = store.save_answer(assessment.id, "def.sale", Answer(status="partly"), first.revision)
+    second = store.save_answer(
+        assessment.id, "def.sale", Answer(status="partly"), first.revision, checklist=checklist
+    )
     assert isinstance(second, Saved) and second.revision > first.revision
     assert store.load(assessment.id).assessment.answers["def.sale"].status == "partly"
 
@@ -129,7 +143,13 @@ def test_racing_saves_from_the_same_revision__exactly_one_wins(
         mine = Store(url)
         start.wait()
         outcomes.append(
-            mine.save_answer(assessment.id, "age.sale", Answer(value=10 + n), expected_revision=0)
+            mine.save_answer(
+                assessment.id,
+                "age.sale",
+                Answer(value=10 + n),
+                expected_revision=0,
+                checklist=checklist,
+            )
         )
 
     threads = [threading.Thread(target=save, args=(n,)) for n in range(6)]
@@ -147,12 +167,18 @@ def test_revisions_are_never_reused__even_after_a_replace(
 ) -> None:
     assessment = new(checklist)
     store.create(assessment)
-    first = store.save_answer(assessment.id, "def.sale", Answer(status="covered"), 0)
+    first = store.save_answer(
+        assessment.id, "def.sale", Answer(status="covered"), 0, checklist=checklist
+    )
     assert isinstance(first, Saved)
     store.replace(new(checklist, id=assessment.id))  # the answer is gone ...
-    again = store.save_answer(assessment.id, "def.sale", Answer(status="partly"), 0)
+    again = store.save_answer(
+        assessment.id, "def.sale", Answer(status="partly"), 0, checklist=checklist
+    )
     assert isinstance(again, Saved)  # ... and comes back with a fresh revision
-    stale = store.save_answer(assessment.id, "def.sale", Answer(status="covered"), first.revision)
+    stale = store.save_answer(
+        assessment.id, "def.sale", Answer(status="covered"), first.revision, checklist=checklist
+    )
     assert isinstance(stale, Conflict)
 
 
@@ -169,9 +195,11 @@ def test_details_change_from_a_stale_version__is_a_conflict(
     assert store.load(assessment.id).assessment.jurisdiction == "Ruritania"
 
 
-def test_saving_to_an_unknown_assessment__raises_not_found(store: Store) -> None:
+def test_saving_to_an_unknown_assessment__raises_not_found(
+    store: Store, checklist: Checklist
+) -> None:
     with pytest.raises(NotFound):
-        store.save_answer("nope", "def.sale", Answer(status="covered"), 0)
+        store.save_answer("nope", "def.sale", Answer(status="covered"), 0, checklist=checklist)
     with pytest.raises(NotFound):
         store.load("nope")
 
@@ -193,15 +221,41 @@ def test_summaries__newest_first_with_progress_and_score(
 # -- clearing an answer, deleting an assessment ----------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("item_id", "answer", "why"),
+    [
+        ("age.sale", Answer(value=500), "500 is out of range for 'age.sale'"),
+        ("age.sale", Answer(status="covered"), "is answered with a number"),
+        ("def.sale", Answer(choice="yes"), "is answered with a coverage status"),
+        ("def.sale", Answer(status="not-applicable"), "cannot be answered 'not applicable'"),
+        ("sale.organs", Answer(elements={"selling": "covered"}), "has no element selling"),
+        ("no.such-item", Answer(status="covered"), "no item 'no.such-item'"),
+    ],
+)
+def test_answer_that_does_not_fit_its_item__is_refused_and_nothing_is_written(
+    store: Store, checklist: Checklist, item_id: str, answer: Answer, why: str
+) -> None:
+    assessment = new(checklist)
+    store.create(assessment)
+    with pytest.raises(Unfit, match=re.escape(why)) as refused:
+        store.save_answer(assessment.id, item_id, answer, 0, checklist=checklist)
+    assert refused.value.item_id == item_id
+    stored = store.load(assessment.id)
+    assert stored.assessment.answers == {}
+    assert stored.assessment.updated_at == assessment.updated_at  # not even touched
+
+
 def test_cleared_answer__is_unanswered_and_keeps_the_evidence(
     store: Store, checklist: Checklist
 ) -> None:
     assessment = new(checklist)
     store.create(assessment)
     given = Answer(status="covered", provisions=["Penal Code art. 1"], note="see case X")
-    first = store.save_answer(assessment.id, "def.sale", given, 0)
+    first = store.save_answer(assessment.id, "def.sale", given, 0, checklist=checklist)
     assert isinstance(first, Saved)
-    cleared = store.save_answer(assessment.id, "def.sale", given.cleared(), first.revision)
+    cleared = store.save_answer(
+        assessment.id, "def.sale", given.cleared(), first.revision, checklist=checklist
+    )
     assert isinstance(cleared, Saved) and cleared.revision > first.revision
     answer = store.load(assessment.id).assessment.answers["def.sale"]
     assert (answer.status, answer.provisions, answer.note) == (
@@ -218,13 +272,21 @@ def test_clearing_a_stale_answer__is_a_conflict_and_keeps_the_newer_one(
 ) -> None:
     assessment = new(checklist)
     store.create(assessment)
-    seen = store.save_answer(assessment.id, "def.sale", Answer(status="covered"), 0)
+    seen = store.save_answer(
+        assessment.id, "def.sale", Answer(status="covered"), 0, checklist=checklist
+    )
     assert isinstance(seen, Saved)
     # another tab changes the answer after this one loaded it
-    newer = store.save_answer(assessment.id, "def.sale", Answer(status="partly"), seen.revision)
+    newer = store.save_answer(
+        assessment.id, "def.sale", Answer(status="partly"), seen.revision, checklist=checklist
+    )
     assert isinstance(newer, Saved)
     late = store.save_answer(
-        assessment.id, "def.sale", Answer(status="covered").cleared(), seen.revision
+        assessment.id,
+        "def.sale",
+        Answer(status="covered").cleared(),
+        seen.revision,
+        checklist=checklist,
     )
     assert isinstance(late, Conflict)
     assert late.theirs is not None and late.theirs.status == "partly"
@@ -317,7 +379,9 @@ def test_restore__keeps_a_saved_assessment_newer_than_the_back_up(
     store.create(assessment)
     archive = store.export_archive()
     # work goes on after the back-up
-    later = store.save_answer(assessment.id, "def.sale", Answer(status="covered"), 0)
+    later = store.save_answer(
+        assessment.id, "def.sale", Answer(status="covered"), 0, checklist=checklist
+    )
     assert isinstance(later, Saved)
     _age(store, assessment.id, later.updated_at + dt.timedelta(seconds=5))
     report = store.import_archive(archive, "backup.zip", checklist)
@@ -376,10 +440,13 @@ def test_default_database_is_in_the_gitignored_data_folder(
 
 CHILD = """
 import sys
+from pathlib import Path
 from checklist.assessment import Answer
+from checklist.loader import load_checklist
 from checklist.store import Store
-store = Store(sys.argv[1])
-outcome = store.save_answer(sys.argv[2], "def.sale", Answer(status="partly", note="kept"), 0)
+store, checklist = Store(sys.argv[1]), load_checklist(Path(sys.argv[3]))
+answer = Answer(status="partly", note="kept")
+outcome = store.save_answer(sys.argv[2], "def.sale", answer, 0, checklist=checklist)
 print("saved", outcome.revision, flush=True)
 sys.stdin.read()  # stay alive, holding the connection, until killed
 """
@@ -391,7 +458,7 @@ def test_answer_survives_kill_9_right_after_it_is_saved(
     assessment = new(checklist)
     store.create(assessment)
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, url, assessment.id],
+        [sys.executable, "-c", CHILD, url, assessment.id, str(FIXTURE)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         cwd=ROOT,

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from checklist.assessment import Answer
 from checklist.schema import ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
-from checklist.store import Conflict, NotFound
+from checklist.store import Conflict, NotFound, Unfit
 from checklist.ui import fragments, resources, state, workspace
 from checklist.ui.text import escape
 
@@ -381,6 +381,9 @@ def _save(item_id: str, answer: Answer) -> bool:
     refused it. A conflict counts as handled: the item shows it."""
     try:
         workspace.save_answer(item_id, answer)
+    except Unfit as unfit:
+        _problem(item_id, f"This answer was **not saved**: {escape(unfit.reason)}.")
+        return False
     except NotFound:
         _problem(
             item_id,

@@ -146,7 +146,8 @@ def result() -> Result | None:
 
 
 def save_answer(item_id: str, answer: Answer) -> Saved | Conflict | None:
-    """Write one answer now. None when there is nothing open or nothing changed."""
+    """Write one answer now. None when there is nothing open or nothing changed; ``Unfit``
+    (from the store) when the item cannot take it."""
     assessment = state.assessment()
     if assessment is None:
         return None
@@ -156,7 +157,7 @@ def save_answer(item_id: str, answer: Answer) -> Saved | Conflict | None:
     updated = assessment.with_answer(item_id, answer)
     expected = state.revisions().get(item_id, 0)
     outcome = resources.store().save_answer(
-        assessment.id, item_id, updated.answers[item_id], expected
+        assessment.id, item_id, updated.answers[item_id], expected, checklist=resources.checklist()
     )
     if isinstance(outcome, Conflict):
         st.session_state[state.CONFLICTS] = {**state.conflicts(), item_id: outcome}
@@ -173,7 +174,11 @@ def overwrite(item_id: str) -> None:
         return
     updated = assessment.with_answer(item_id, conflict.mine)
     outcome = resources.store().save_answer(
-        assessment.id, item_id, updated.answers[item_id], conflict.revision
+        assessment.id,
+        item_id,
+        updated.answers[item_id],
+        conflict.revision,
+        checklist=resources.checklist(),
     )
     if isinstance(outcome, Conflict):
         st.session_state[state.CONFLICTS] = {**state.conflicts(), item_id: outcome}
@@ -285,7 +290,10 @@ def _adopt(stored: Stored, notices: list[str] | None = None) -> bool:
     try:
         fitted = reconcile(assessment, "the saved assessment", checklist)
     except FileProblem as problem:
-        state.flash("error", f"This assessment cannot be opened with this checklist: {problem}")
+        state.flash(
+            "error",
+            f"This assessment cannot be opened with this checklist: {escape(str(problem))}",
+        )
         return False
     if fitted.assessment.checklist_version != assessment.checklist_version:
         stored = resources.store().replace(fitted.assessment)
