@@ -264,6 +264,29 @@ def test_provisions_excerpt_link_and_note__are_saved(store: Store) -> None:
     assert answer.note == "Case law unclear."
 
 
+def test_provision_line_longer_than_the_limit__is_refused_and_stays_in_the_field(
+    store: Store,
+) -> None:
+    item = item_of_type("status")
+    at = open_app()
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    typed = "Act 5/2020 s. 3\nPenal Code art. 1: " + "whoever sells a child " * 50
+    at.text_area(key=key(item, "provisions")).input(typed).run()
+
+    message = rendered(at.error[0].value)
+    assert "not saved" in message and "line 2 is longer than 1,000 characters" in message
+    assert "Excerpt" in message  # where the quoted text belongs
+    assert item.id not in saved(store, assessment_id)  # nothing cut, nothing saved
+    assert at.text_area(key=key(item, "provisions")).value == typed
+
+    at.text_area(key=key(item, "provisions")).input("Act 5/2020 s. 3\nPenal Code art. 1").run()
+    assert saved(store, assessment_id)[item.id].provisions == [
+        "Act 5/2020 s. 3",
+        "Penal Code art. 1",
+    ]
+
+
 def test_answer_the_database_refuses__says_plainly_it_was_not_saved(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

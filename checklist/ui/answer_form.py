@@ -26,7 +26,7 @@ STATUS_LABELS = {
     "not-applicable": "Not applicable",
 }
 ELEMENT_LABELS = {"covered": "Covered", "not-covered": "Not covered", "unknown": "Not known yet"}
-MAX_PROVISION = 1000
+MAX_PROVISION = 1000  # characters in one provision line, as the assessment file allows
 # Widgets holding the evidence typed for an item, which clearing its answer keeps.
 EVIDENCE_PARTS = frozenset({"provisions", "excerpt", "source_url", "note", "details"})
 
@@ -294,9 +294,10 @@ def _widget_values(item: Item, answer: Answer | None) -> dict[str, Any]:
     return values
 
 
-def _read(item: Item, previous: Answer | None) -> dict[str, Any]:
-    """The answer the item's widgets now show, as the fields of an ``Answer``. A field whose
-    widget is not on the page (excerpt, link and note can be folded away) keeps its value."""
+def _read(item: Item, previous: Answer | None) -> dict[str, Any] | str:
+    """The answer the item's widgets now show, as the fields of an ``Answer``, or why it
+    cannot be one. A field whose widget is not on the page (excerpt, link and note can be
+    folded away) keeps its value."""
     before = previous or Answer()
 
     def get(part: str) -> Any:
@@ -307,9 +308,11 @@ def _read(item: Item, previous: Answer | None) -> dict[str, Any]:
         value = st.session_state[key] if key in st.session_state else getattr(before, part)
         return str(value or "")
 
-    provisions = [line.strip()[:MAX_PROVISION] for line in (get("provisions") or "").splitlines()]
+    provisions = _provisions(get("provisions") or "")
+    if isinstance(provisions, str):
+        return provisions
     data: dict[str, Any] = {
-        "provisions": [p for p in provisions if p],
+        "provisions": provisions,
         "excerpt": text("excerpt"),
         "source_url": text("source_url").strip(),
         "note": text("note"),
@@ -336,10 +339,24 @@ def _read(item: Item, previous: Answer | None) -> dict[str, Any]:
     return data
 
 
+def _provisions(text: str) -> list[str] | str:
+    """One provision a line, or why not: a line over the limit is refused, never cut (as
+    the workbook reader does), so the lawyer sees it and moves the quoted text."""
+    lines = [line.strip() for line in text.splitlines()]
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_PROVISION:
+            return (
+                f"the provision on line {number} is longer than {MAX_PROVISION:,} characters "
+                f"({len(line):,}). Put each provision on a line of its own, and the quoted "
+                "text in Excerpt (under 'Add an excerpt, a source link or a note')"
+            )
+    return [line for line in lines if line]
+
+
 def _changed(item_id: str) -> None:
     answer = _shown(item_id)
     if isinstance(answer, str):
-        _problem(item_id, f"This answer was not saved: {escape(answer)}")
+        _problem(item_id, f"This answer was **not saved**: {escape(answer)}.")
     else:
         _save(item_id, answer)
     fragments.rerun_after_answer(item_id)
@@ -350,7 +367,7 @@ def _clear(item_id: str) -> None:
     another tab is a conflict, not overwritten), and show it cleared."""
     answer = _shown(item_id)
     if isinstance(answer, str):
-        _problem(item_id, f"This answer was not cleared: {escape(answer)}")
+        _problem(item_id, f"This answer was **not cleared**: {escape(answer)}.")
     elif _save(item_id, answer.cleared()):
         st.session_state[state.CLEARED_ITEMS] = {*st.session_state[state.CLEARED_ITEMS], item_id}
     fragments.rerun_after_answer(item_id)
@@ -373,7 +390,8 @@ def _shown(item_id: str) -> Answer | str:
     item = resources.checklist().item(item_id)
     assessment = state.assessment()
     previous = assessment.answers.get(item_id) if assessment is not None else None
-    return workspace.answer_from(_read(item, previous))
+    data = _read(item, previous)
+    return data if isinstance(data, str) else workspace.answer_from(data)
 
 
 def _save(item_id: str, answer: Answer) -> bool:
