@@ -184,6 +184,29 @@ def test_details_changed_in_another_tab__are_not_overwritten(store: Store) -> No
     assert "changed in another tab" in tab_b.warning[0].value
 
 
+def test_details_conflict__load_the_saved_details_shows_them_and_saves_on_top_of_them(
+    store: Store,
+) -> None:
+    at = open_app()
+    assessment_id = create(at, "Ruritania")
+    field = f"details:{assessment_id}"
+    tab_a, tab_b = open_app(assessment_id), open_app(assessment_id)
+    tab_a.text_input(key=f"{field}:assessor").input("Ministry")
+    tab_a.button(key=f"{field}:save").click().run()
+    tab_b.text_input(key=f"{field}:assessor").input("NGO")
+    tab_b.button(key=f"{field}:save").click().run()
+
+    tab_b.button(key="details:reload").click().run()
+    assert not tab_b.exception, tab_b.exception
+    assert tab_b.text_input(key=f"{field}:assessor").value == "Ministry"
+    assert not tab_b.warning  # settled
+
+    tab_b.text_input(key=f"{field}:title").input("After the reform")
+    tab_b.button(key=f"{field}:save").click().run()
+    stored = store.load(assessment_id).assessment
+    assert (stored.assessor, stored.title) == ("Ministry", "After the reform")
+
+
 def test_saved_assessments_are_listed_and_can_be_resumed(store: Store) -> None:
     at = open_app()
     assessment_id = create(at, "Freedonia")

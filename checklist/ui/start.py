@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import streamlit as st
 
@@ -88,21 +89,19 @@ def _details_form(assessment: Assessment) -> None:
         if conflict is not None:
             _details_conflict(conflict)
         with st.form("details-form", border=False):
-            key = f"details:{assessment.id}"
+            key = functools.partial(state.details_key, assessment.id)
             jurisdiction = st.text_input(
                 "Country or jurisdiction",
                 value=assessment.jurisdiction,
                 max_chars=200,
-                key=f"{key}:jurisdiction",
+                key=key("jurisdiction"),
             )
             assessor = st.text_input(
-                "Assessor", value=assessment.assessor, max_chars=200, key=f"{key}:assessor"
+                "Assessor", value=assessment.assessor, max_chars=200, key=key("assessor")
             )
-            title = st.text_input(
-                "Title", value=assessment.title, max_chars=300, key=f"{key}:title"
-            )
-            extended = _extended_checkbox(f"{key}:extended", "extended" in assessment.modules)
-            if st.form_submit_button("Save the details", key=f"{key}:save"):
+            title = st.text_input("Title", value=assessment.title, max_chars=300, key=key("title"))
+            extended = _extended_checkbox(key("extended"), "extended" in assessment.modules)
+            if st.form_submit_button("Save the details", key=key("save")):
                 if not jurisdiction.strip():
                     st.error("Give the country or jurisdiction.")
                     return
@@ -126,7 +125,7 @@ def _details_conflict(conflict: DetailsConflict) -> None:
         f"{conflict.theirs.jurisdiction} · {conflict.theirs.assessor} · {conflict.theirs.title}"
     )
     if st.button("Load the saved details", key="details:reload"):
-        workspace.reload()
+        workspace.reload()  # also empties the form, which then shows the saved details
         st.rerun()
 
 

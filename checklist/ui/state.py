@@ -4,7 +4,8 @@ A browser refresh starts a new session, so nothing here is the record: the datab
 session holds the open assessment (with its answers, under a non-widget key so they survive
 page switches), the revision of each answer as last loaded or saved (for conflict detection)
 and a few messages. Answer widget keys are built by ``widget_key`` so that they can be cleared
-when another assessment is opened; every other widget has an explicit key named
+when another assessment is opened, and so are the details form's (``details_key``); every
+other widget has an explicit key named
 ``<page>:<purpose>`` (``new:jurisdiction``, ``compare:first``, ``nav:section:<id>``, ...).
 
 Defaults are built inside ``defaults()``, never at import time: a value made at import would
@@ -63,6 +64,8 @@ PARAM_ITEM = "item"
 
 # Prefix of every answer widget key; see widget_key().
 ANSWER_WIDGET_PREFIX = "answer:"
+# Prefix of the details form's widget keys; see details_key().
+DETAILS_WIDGET_PREFIX = "details:"
 
 Kind = Literal["success", "info", "warning", "error"]
 
@@ -103,6 +106,19 @@ def widget_key(item_id: str, part: str) -> str:
 def clear_answer_widgets(item_id: str | None = None) -> None:
     """Forget answer widget values (all, or one item's) so they are re-read from the answers."""
     prefix = ANSWER_WIDGET_PREFIX + (f"{item_id}:" if item_id else "")
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
+
+
+def details_key(assessment_id: str, part: str) -> str:
+    """The key of one widget of an assessment's details form, e.g. ``details:<id>:title``."""
+    return f"{DETAILS_WIDGET_PREFIX}{assessment_id}:{part}"
+
+
+def clear_details_widgets(assessment_id: str) -> None:
+    """Forget the details form's values so it shows the details as saved (a keyed widget
+    keeps its own value over the one it is given)."""
+    prefix = details_key(assessment_id, "")
     for key in [k for k in st.session_state if str(k).startswith(prefix)]:
         del st.session_state[key]
 

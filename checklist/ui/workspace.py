@@ -298,6 +298,7 @@ def _adopt(stored: Stored, notices: list[str] | None = None) -> bool:
     if fitted.assessment.checklist_version != assessment.checklist_version:
         stored = resources.store().replace(fitted.assessment)
     state.clear_answer_widgets()
+    state.clear_details_widgets(stored.assessment.id)
     st.session_state[state.ASSESSMENT] = stored.assessment
     st.session_state[state.REVISIONS] = dict(stored.revisions)
     st.session_state[state.DETAILS_VERSION] = stored.version
