@@ -647,13 +647,7 @@ class _Document(FPDF):
             after=1,
         )
         self.para(row.item.question, size=9, colour=GREY, after=1.5)
-        answer = row.answer_label or "Not answered"
-        if row.elements:
-            ticks = "; ".join(
-                f"{e.label}: {e.status_label.lower() or 'not answered'}" for e in row.elements
-            )
-            answer = f"{answer}. {ticks}" if row.answer_label else ticks
-        self.labelled("Answer", answer)
+        self.labelled("Answer", row.answer_label)
         if row.finding and row.finding not in ("module not included",):
             self.labelled("Finding", row.finding[:1].upper() + row.finding[1:])
         self.labelled("Provisions", "\n".join(row.provisions))

@@ -1,8 +1,9 @@
 """The shared row builder: a ``Report`` as plain records, labelled once for every exporter.
 
 The workbook and the PDF print the same facts in different shapes. Both take them from here,
-so a label ("Partly covered"), a percentage or a sentence about a gap is worded in one place
-and the two files never disagree. Nothing here scores: every figure comes from the ``Result``.
+so a percentage or a sentence about a gap is worded in one place and the two files never
+disagree; labels ("Partly covered") come from ``checklist.wording``, as in the app. Nothing
+here scores: every figure comes from the ``Result``.
 """
 
 from __future__ import annotations
@@ -12,36 +13,26 @@ import re
 from dataclasses import dataclass, field
 
 from checklist.assessment import Answer
-from checklist.schema import ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
+from checklist.schema import ElementsAnswer, Item, NumberAnswer
 from checklist.scoring import ItemResult, State
+from checklist.wording import (
+    ELEMENT_LABELS,
+    OUT_OF_SCOPE,
+    SEVERITY_LABELS,
+    STATE_LABELS,
+    STATUS_LABELS,
+    describe_answer,
+)
 from reports import Report
 
-STATE_LABELS: dict[str, str] = {
-    "covered": "Covered",
-    "partly": "Partly covered",
-    "not-covered": "Not covered",
-    "unknown": "Unknown",
-    "not-applicable": "Not applicable",
-    "unanswered": "Not answered",
-}
-ELEMENT_LABELS: dict[str, str] = {
-    "covered": "Covered",
-    "not-covered": "Not covered",
-    "unknown": "Unknown",
-}
-SEVERITY_LABELS: dict[str, str] = {
-    "critical": "Critical",
-    "high": "High",
-    "medium": "Medium",
-    "low": "Low",
-}
+_UNKNOWN = STATUS_LABELS["unknown"]
+_NA = STATUS_LABELS["not-applicable"]
 ANSWER_TYPE_HINTS: dict[str, str] = {
-    "status": "Choose Covered, Partly covered or Not covered in Status.",
+    "status": "Choose {covered}, {partly} or {not_covered} in Status.",
     "number": "Enter the number in Value ({unit}, {minimum:g}-{maximum:g}).",
     "choice": "Choose one option in Choice.",
-    "elements": "Mark each conduct below Covered, Not covered or Unknown.",
+    "elements": "Mark each conduct below {covered}, {not_covered} or {unknown}.",
 }
-UNKNOWN_HINT = "Or Status: Unknown{na}."
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -141,7 +132,7 @@ class ItemRow:
     finding: str
     obligation: str
     how_to_answer: str
-    answer_label: str
+    answer_label: str  # checklist.wording.describe_answer: the verdict, ticks included
     status: str
     value: float | None
     choice: str
@@ -351,7 +342,7 @@ def _item_row(
     result = scored.get(item.id)
     methodology = report.result.methodology
     if result is None:
-        state, state_label, score, finding = None, "Not in the score", None, "module not included"
+        state, state_label, score, finding = None, OUT_OF_SCOPE, None, "module not included"
     else:
         state, score = result.state, result.score
         state_label = STATE_LABELS[result.state]
@@ -368,7 +359,7 @@ def _item_row(
         finding=finding,
         obligation=f"{item.treaty_ref} · {methodology.strength_labels[item.strength]}",
         how_to_answer=how_to_answer(item),
-        answer_label=answer_label(item, answer),
+        answer_label=describe_answer(item, answer),
         status=answer.status or "",
         value=answer.value,
         choice=answer.choice or "",
@@ -393,32 +384,16 @@ def _element_rows(item: Item, answer: Answer) -> list[ElementRow]:
 
 def how_to_answer(item: Item) -> str:
     spec = item.answer
-    hint = ANSWER_TYPE_HINTS[spec.type]
+    words: dict[str, object] = {
+        "covered": STATUS_LABELS["covered"],
+        "partly": STATUS_LABELS["partly"],
+        "not_covered": STATUS_LABELS["not-covered"],
+        "unknown": ELEMENT_LABELS["unknown"],
+    }
     if isinstance(spec, NumberAnswer):
-        hint = hint.format(unit=spec.unit, minimum=spec.minimum, maximum=spec.maximum)
-    na = " or Not applicable" if spec.allow_not_applicable else ""
+        words |= {"unit": spec.unit, "minimum": spec.minimum, "maximum": spec.maximum}
+    hint = ANSWER_TYPE_HINTS[spec.type].format(**words)
+    na = f" or {_NA}" if spec.allow_not_applicable else ""
     if spec.type == "status":
-        return hint[:-1] + f", or Unknown{na}."
-    return f"{hint} {UNKNOWN_HINT.format(na=na)}"
-
-
-def answer_label(item: Item, answer: Answer) -> str:
-    """The answer as a person would say it: "Covered", "16 years", "Civil liability"..."""
-    spec = item.answer
-    if answer.status in ("unknown", "not-applicable"):
-        return STATE_LABELS[answer.status]
-    if isinstance(spec, NumberAnswer):
-        if answer.value is None:
-            return ""
-        number = int(answer.value) if float(answer.value).is_integer() else answer.value
-        return f"{number} {spec.unit}"
-    if isinstance(spec, ChoiceAnswer):
-        labels = {o.value: o.label for o in spec.options}
-        return labels.get(answer.choice or "", answer.choice or "")
-    if isinstance(spec, ElementsAnswer):
-        ticks = [answer.elements.get(e.id) for e in spec.elements]
-        if not any(ticks):
-            return ""
-        covered = sum(t == "covered" for t in ticks)
-        return f"{covered} of {len(ticks)} conduct elements covered"
-    return STATE_LABELS.get(answer.status or "", "")
+        return hint[:-1] + f", or {_UNKNOWN}{na}."
+    return f"{hint} Or Status: {_UNKNOWN}{na}."

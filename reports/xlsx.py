@@ -33,8 +33,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from checklist.assessment import FORMAT, FORMAT_VERSION, MAX_TEXT, Answer
 from checklist.assessment_file import MAX_FILE_BYTES, FileProblem, Loaded, from_dict
 from checklist.schema import Checklist, ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
+from checklist.wording import ELEMENT_LABELS, FORMER_LABELS, STATE_LABELS
 from reports import Report
-from reports.rows import ELEMENT_LABELS, STATE_LABELS, ItemRow, Rows, build_rows, plain
+from reports.rows import ItemRow, Rows, build_rows, plain
 
 WORKBOOK_FORMAT: Final = "opsc-gap-check/workbook"
 WORKBOOK_VERSION: Final = 1
@@ -482,7 +483,7 @@ def _element_line(
         "Section": r.section_title,
         "Item": label,
         "Question": f"Conduct element of: {r.item.title}",
-        "How to answer": "Covered, Not covered or Unknown",
+        "How to answer": _either(list(ELEMENT_LABELS.values())),
         "Status": status_label,
     }
     for title, col in COL.items():
@@ -494,15 +495,31 @@ def _element_line(
 
 def status_labels(item: Item) -> list[str]:
     """The Status answers an item's row allows, as the drop-down shows them."""
+    return [STATE_LABELS[s] for s in _statuses(item)]
+
+
+def _statuses(item: Item) -> list[str]:
     spec = item.answer
-    labels = (
-        [STATE_LABELS[s] for s in ("covered", "partly", "not-covered", "unknown")]
-        if spec.type == "status"
-        else [STATE_LABELS["unknown"]]
+    statuses = (
+        ["covered", "partly", "not-covered", "unknown"] if spec.type == "status" else ["unknown"]
     )
     if spec.allow_not_applicable:
-        labels.append(STATE_LABELS["not-applicable"])
-    return labels
+        statuses.append("not-applicable")
+    return statuses
+
+
+def _either(labels: list[str]) -> str:
+    return f"{', '.join(labels[:-1])} or {labels[-1]}"
+
+
+def _readable(labels: dict[str, str], keys: Iterable[str] | None = None) -> dict[str, str]:
+    """label -> key for reading a typed label back: today's labels, and those of earlier
+    versions (a workbook exported before may say "Unknown")."""
+    wanted = list(labels) if keys is None else list(keys)
+    found = {labels[k]: k for k in wanted}
+    for k in wanted:
+        found |= dict.fromkeys(FORMER_LABELS.get(k, ()), k)
+    return found
 
 
 def _choice_label(item: Item, choice: str) -> str:
@@ -953,7 +970,7 @@ def _answer(item: Item, lines: _ItemLines, source: str) -> Answer:
     status = None
     if status_text:
         allowed = status_labels(item)
-        status = _match(status_text, {label: _state_of(label) for label in allowed})
+        status = _match(status_text, _readable(STATE_LABELS, _statuses(item)))
         if status is None:
             raise FileProblem(
                 source,
@@ -976,7 +993,7 @@ def _answer(item: Item, lines: _ItemLines, source: str) -> Answer:
                 )
             text = _text_cell(raw, source, _at(element_row, "Status"), 100).strip()
             if text:
-                tick = _match(text, {label: key for key, label in ELEMENT_LABELS.items()})
+                tick = _match(text, _readable(ELEMENT_LABELS))
                 if tick is None:
                     raise FileProblem(
                         source,
@@ -999,10 +1016,6 @@ def _answer(item: Item, lines: _ItemLines, source: str) -> Answer:
             **_texts(cells, source, row),
         }
     )
-
-
-def _state_of(label: str) -> str:
-    return next(key for key, text in STATE_LABELS.items() if text == label)
 
 
 def _match(text: str, options: dict[str, str]) -> str | None:
@@ -1043,7 +1056,7 @@ def _number_cell(item: Item, raw: object, source: str, row: int) -> float | None
             source,
             _at(row, "Value"),
             f"'{raw}' is not a number; enter {spec.unit} as a number from {spec.minimum:g} to "
-            f"{spec.maximum:g}, or set Status to Unknown.",
+            f"{spec.maximum:g}, or set Status to {STATE_LABELS['unknown']}.",
         )
     if not spec.minimum <= number <= spec.maximum:
         raise FileProblem(
@@ -1103,13 +1116,13 @@ def _loose_answer(lines: _ItemLines, source: str) -> Answer:
     can set it aside in ``archived_answers`` rather than lose it."""
     cells, row = lines.cells, lines.row
     status_text = _text_cell(cells["Status"], source, _at(row, "Status"), 100).strip()
-    status = _match(status_text, {label: key for key, label in STATE_LABELS.items()})
+    status = _match(status_text, _readable(STATE_LABELS))
     value = cells["Value"] if isinstance(cells["Value"], int | float) else None
     choice = _text_cell(cells["Choice"], source, _at(row, "Choice"), 1000).strip() or None
     elements = {}
     for element_id, (element_row, raw) in lines.elements.items():
         text = _text_cell(raw, source, _at(element_row, "Status"), 100)
-        tick = _match(text, {label: key for key, label in ELEMENT_LABELS.items()})
+        tick = _match(text, _readable(ELEMENT_LABELS))
         if tick:
             elements[element_id] = tick
     return Answer.model_validate(

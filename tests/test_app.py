@@ -469,8 +469,8 @@ def test_second_tab__cannot_silently_overwrite_a_newer_answer(store: Store) -> N
     assert saved(store, assessment_id)[item.id].status == "covered"
     warning = "\n".join(w.value for w in tab_b.warning)
     assert "not saved" in warning
-    shown = "\n".join(t.value for t in tab_b.text)
-    assert "Fully covered" in shown and "Not covered" in shown
+    shown = [t.value for t in tab_b.text]
+    assert shown == ["Covered", "Not covered"]  # theirs, then mine
 
     tab_b.button(key=f"conflict:{item.id}:mine").click().run()
     assert saved(store, assessment_id)[item.id].status == "not-covered"
@@ -527,7 +527,7 @@ def test_clear_answer__returns_the_item_to_unanswered_and_keeps_the_evidence(
     assert metric(at, "Section score") == "0%"
     assert metric(at, "Answered").startswith("0 of")
     assert sidebar_count(at, section_of(item)).startswith("0/")
-    assert "not answered yet" in "\n".join(c.value for c in at.caption)
+    assert "Counts as **not answered**" in "\n".join(c.value for c in at.caption)
     assert f"clear:{item.id}" not in [b.key for b in at.button]  # nothing left to clear
 
 
@@ -574,7 +574,7 @@ def test_clear_answer__after_another_tab_saved_a_newer_one__shows_the_conflict_i
     assert saved(store, assessment_id)[item.id].status == "covered"
     assert "not saved" in "\n".join(w.value for w in tab_b.warning)
     theirs, mine = (t.value for t in tab_b.text)
-    assert (theirs, mine) == ("Fully covered", "no answer")
+    assert (theirs, mine) == ("Covered", "Not answered")
     tab_b.button(key=f"conflict:{item.id}:theirs").click().run()
     assert tab_b.radio(key=key(item, "status")).value == "covered"
 

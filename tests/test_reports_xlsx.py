@@ -24,9 +24,9 @@ from checklist.assessment import Answer, Assessment, blank
 from checklist.assessment_file import MAX_FILE_BYTES, FileProblem
 from checklist.loader import default_checklist
 from checklist.schema import ChoiceAnswer, ElementsAnswer, NumberAnswer
+from checklist.wording import ELEMENT_LABELS, STATE_LABELS
 from reports import Report, build_report, read_any, render
 from reports import xlsx as workbook
-from reports.rows import STATE_LABELS
 
 CHECKLIST = default_checklist()
 
@@ -186,11 +186,16 @@ def test_items_sheet__status_cells_offer_only_the_answers_each_row_allows() -> N
         item = CHECKLIST.item(item_id)
         offered = drop_down(wb, ws.cell(row, status))
         if element_id:
-            assert offered == ["Covered", "Not covered", "Unknown"]
+            assert offered == ["Covered", "Not covered", "Not known (to research)"]
         elif item.answer.type == "status":
-            assert offered[:4] == ["Covered", "Partly covered", "Not covered", "Unknown"]
+            assert offered[:4] == [
+                "Covered",
+                "Partly covered",
+                "Not covered",
+                "Not known (to research)",
+            ]
         else:
-            assert offered[0] == "Unknown"
+            assert offered[0] == "Not known (to research)"
         assert ("Not applicable" in offered) == (
             item.answer.allow_not_applicable and not element_id
         )
@@ -327,6 +332,31 @@ def test_workbook_filled_in_excel__is_read_as_the_answers_typed() -> None:
     assert back.answers[number_item.id].value == 16
     assert back.answers[choice_item.id].choice == choice_item.answer.options[0].value
     assert back.answers[elements_item.id].elements == {first: "not-covered"}
+
+
+def test_workbook_exported_with_the_former_labels__is_still_read() -> None:
+    """Workbooks exported before the app and the reports shared one vocabulary said
+    "Unknown" where they now say "Not known (to research)"."""
+    wb = opened(render("xlsx", build_report(blank(CHECKLIST.version), CHECKLIST)))
+    ws = wb["Items"]
+    cols = header(ws, workbook.ITEMS_HEADER_ROW)
+    status_item = next(i for i in CHECKLIST.items() if i.answer.type == "status")
+    elements_item = next(i for i in CHECKLIST.items() if isinstance(i.answer, ElementsAnswer))
+    assert isinstance(elements_item.answer, ElementsAnswer)
+    first = elements_item.answer.elements[0].id
+    ws.cell(row_of(ws, status_item.id), cols["Status"]).value = "Unknown"
+    ws.cell(row_of(ws, elements_item.id, first), cols["Status"]).value = "Unknown"
+    back = read_back(saved(wb))
+    assert back.answers[status_item.id].status == "unknown"
+    assert back.answers[elements_item.id].elements == {first: "unknown"}
+
+
+def test_workbook__shows_the_words_of_the_app() -> None:
+    ws = opened()["Items"]
+    cols = header(ws, workbook.ITEMS_HEADER_ROW)
+    shown = {ws.cell(row, cols["Status"]).value for row, _, _ in item_rows(ws)}
+    assert shown - {None} <= set(STATE_LABELS.values())
+    assert STATE_LABELS["unknown"] in shown and ELEMENT_LABELS["covered"] in shown
 
 
 def test_read_any__routes_a_workbook_to_the_workbook_reader() -> None:

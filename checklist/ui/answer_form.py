@@ -17,15 +17,8 @@ from checklist.schema import ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
 from checklist.store import Conflict, NotFound, Unfit
 from checklist.ui import fragments, resources, state, workspace
 from checklist.ui.text import escape
+from checklist.wording import ELEMENT_LABELS, STATE_LABELS, STATUS_LABELS, describe_answer
 
-STATUS_LABELS = {
-    "covered": "Fully covered",
-    "partly": "Partly covered",
-    "not-covered": "Not covered",
-    "unknown": "Not known yet (to research)",
-    "not-applicable": "Not applicable",
-}
-ELEMENT_LABELS = {"covered": "Covered", "not-covered": "Not covered", "unknown": "Not known yet"}
 MAX_PROVISION = 1000  # characters in one provision line, as the assessment file allows
 # Widgets holding the evidence typed for an item, which clearing its answer keeps.
 EVIDENCE_PARTS = frozenset({"provisions", "excerpt", "source_url", "note", "details"})
@@ -58,31 +51,13 @@ def render(item: Item, answer: Answer | None) -> None:
 
 
 def describe(item: Item, answer: Answer | None) -> str:
-    """An answer in a few plain words (for conflicts and comparisons)."""
+    """An answer in a few plain words, with its provisions and note (for conflicts)."""
     if answer is None or answer.is_empty:
-        return "no answer"
-    spec = item.answer
-    if not answer.has_verdict:
-        main = "no answer"
-    elif answer.status in ("unknown", "not-applicable"):
-        main = STATUS_LABELS[answer.status]
-    elif isinstance(spec, NumberAnswer):
-        main = "–" if answer.value is None else f"{answer.value:g} {spec.unit}"
-    elif isinstance(spec, ChoiceAnswer):
-        labels = {o.value: o.label for o in spec.options}
-        main = labels.get(answer.choice or "", "no choice")
-    elif isinstance(spec, ElementsAnswer):
-        main = "; ".join(
-            f"{e.label}: {ELEMENT_LABELS[answer.elements[e.id]].lower()}"
-            for e in spec.elements
-            if e.id in answer.elements
-        )
-    else:
-        main = STATUS_LABELS.get(answer.status or "", "no status")
+        return STATE_LABELS["unanswered"]
     extras = [f"provisions: {', '.join(answer.provisions)}"] if answer.provisions else []
     if answer.note:
         extras.append(f"note: {answer.note[:80]}")
-    return " · ".join([main or "no answer", *extras])
+    return " · ".join([describe_answer(item, answer), *extras])
 
 
 # -- widgets ---------------------------------------------------------------------------------
@@ -133,13 +108,18 @@ def _number(item: Item, spec: NumberAnswer) -> None:
         f"covered; anything lower is a gap."
     )
     st.checkbox(
-        "Not known yet (mark for research)",
+        STATUS_LABELS["unknown"],
         key=_key(item, "unknown"),
         on_change=_changed,
         args=(item.id,),
     )
     if spec.allow_not_applicable:
-        st.checkbox("Not applicable", key=_key(item, "na"), on_change=_changed, args=(item.id,))
+        st.checkbox(
+            STATUS_LABELS["not-applicable"],
+            key=_key(item, "na"),
+            on_change=_changed,
+            args=(item.id,),
+        )
 
 
 def _choice(item: Item, spec: ChoiceAnswer) -> None:
@@ -161,7 +141,12 @@ def _elements(item: Item, spec: ElementsAnswer) -> None:
             ELEMENT_LABELS,
         )
     if spec.allow_not_applicable:
-        st.checkbox("Not applicable", key=_key(item, "na"), on_change=_changed, args=(item.id,))
+        st.checkbox(
+            STATUS_LABELS["not-applicable"],
+            key=_key(item, "na"),
+            on_change=_changed,
+            args=(item.id,),
+        )
 
 
 def _clear_action(item: Item, answer: Answer | None) -> None:

@@ -11,15 +11,7 @@ from checklist.store import Summary
 from checklist.ui import resources, state
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
-
-STATE_WORDS = {
-    "covered": "Covered",
-    "partly": "Partly covered",
-    "not-covered": "Not covered",
-    "unknown": "Not known",
-    "unanswered": "Not answered",
-    "not-applicable": "Not applicable",
-}
+from checklist.wording import OUT_OF_SCOPE, STATE_LABELS
 
 
 def render() -> None:
@@ -147,8 +139,8 @@ def _by_item(first: Result, second: Result) -> None:
         rows.append(
             {
                 "Item": mine.title,
-                "First": STATE_WORDS[mine.state],
-                "Second": STATE_WORDS[other.state] if other else "Not assessed",
+                "First": STATE_LABELS[mine.state],
+                "Second": STATE_LABELS[other.state] if other else OUT_OF_SCOPE,
                 "Change (points)": _points(mine.score, other.score if other else None),
                 "ID": mine.id,
             }

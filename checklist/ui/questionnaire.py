@@ -13,15 +13,10 @@ from checklist.ui import answer_form, fragments, navigation, resources, state, w
 from checklist.ui.messages import show_flash
 from checklist.ui.sidebar import current_section, visible_sections
 from checklist.ui.text import percent
+from checklist.wording import STATE_LABELS
 
-STATE_LABELS = {
-    "covered": "covered",
-    "partly": "partly covered",
-    "not-covered": "not covered (a gap)",
-    "unknown": "not known yet: listed for research",
-    "unanswered": "not answered yet",
-    "not-applicable": "not applicable: left out of the score",
-}
+# What a state means for the score, where its label does not say it.
+CONSEQUENCES = {"not-covered": "a gap", "not-applicable": "left out of the score"}
 
 
 def render() -> None:
@@ -133,8 +128,10 @@ def _skipped(item: Item, answer: Answer | None, result: ItemResult) -> bool:
 
 
 def _verdict(result: ItemResult) -> None:
-    label = STATE_LABELS[result.state]
+    label = STATE_LABELS[result.state].lower()
     detail = f" ({result.reason})" if result.reason and result.state != "unknown" else ""
+    consequence = CONSEQUENCES.get(result.state)
+    detail += f": {consequence}" if consequence else ""
     icon = {
         "covered": ":material/check_circle:",
         "partly": ":material/error:",

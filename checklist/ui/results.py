@@ -11,6 +11,7 @@ from checklist.scoring import Gap, Pending, Result
 from checklist.ui import downloads, navigation, state, workspace
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
+from checklist.wording import SEVERITY_LABELS, STATE_LABELS
 
 SEVERITY_COLOURS = {"critical": "red", "high": "orange", "medium": "yellow", "low": "gray"}
 
@@ -57,7 +58,7 @@ def _headline(result: Result) -> None:
         border=True,
         help=", ".join(f"{n} {s}" for s, n in by_severity.items()),
     )
-    research.metric("To research (not known)", len(result.unknowns), border=True)
+    research.metric(STATE_LABELS["unknown"], len(result.unknowns), border=True)
     if result.unanswered:
         st.info(
             f"{len(result.unanswered)} question(s) are not answered yet. Until they are, they "
@@ -96,7 +97,7 @@ def _gaps(result: Result) -> None:
     severities = by_severity.multiselect(
         "Only these severities",
         order,
-        format_func=str.capitalize,
+        format_func=SEVERITY_LABELS.__getitem__,
         key="results:filter:severities",
         placeholder="All severities",
     )
@@ -116,10 +117,10 @@ def _gap(gap: Gap) -> None:
         head, action = st.columns([5, 1], vertical_alignment="top")
         colour = SEVERITY_COLOURS[gap.severity]
         head.markdown(
-            f"**{gap.rank}. {gap.title}** &nbsp; :{colour}-badge[{gap.severity.capitalize()}]"
+            f"**{gap.rank}. {gap.title}** &nbsp; :{colour}-badge[{SEVERITY_LABELS[gap.severity]}]"
         )
         head.caption(f"{gap.section_title} · {gap.kind_label} · {gap.treaty_ref}")
-        found = gap.reason or ("partly covered" if gap.state == "partly" else "not covered")
+        found = gap.reason or STATE_LABELS[gap.state].lower()
         head.markdown(f"Found: {found[0].upper() + found[1:]}.")
         head.markdown(f"**Recommendation.** {gap.recommendation}")
         if gap.references:
@@ -137,11 +138,11 @@ def _to_do(result: Result) -> None:
         return
     research, unanswered = st.columns(2, gap="large")
     with research:
-        st.markdown(f"**Not known yet: to research ({len(result.unknowns)})**")
+        st.markdown(f"**{STATE_LABELS['unknown']} · {len(result.unknowns)}**")
         for pending in result.unknowns:
             _pending(pending, "research")
     with unanswered:
-        st.markdown(f"**Not answered yet ({len(result.unanswered)})**")
+        st.markdown(f"**{STATE_LABELS['unanswered']} · {len(result.unanswered)}**")
         for pending in result.unanswered:
             _pending(pending, "answer")
 
@@ -189,7 +190,10 @@ def method(methodology: Methodology) -> None:
     scores.markdown("**What an answer scores**")
     scores.table(
         {
-            "Answer": ["Fully covered", "Partly covered", "Not covered", "Not known / unanswered"],
+            "Answer": [
+                *(STATE_LABELS[s] for s in ("covered", "partly", "not-covered")),
+                f"{STATE_LABELS['unknown']} / {STATE_LABELS['unanswered']}",
+            ],
             "Score": [
                 f"{methodology.status_scores['covered']:g}",
                 f"{methodology.status_scores['partly']:g}",

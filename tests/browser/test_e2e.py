@@ -183,7 +183,7 @@ def test_two_tabs__the_later_answer_is_not_saved_over_the_newer_one(
     settle(second)
     _, status = first_section_items()
 
-    choose(first, status, "status", "Fully covered")
+    choose(first, status, "status", "Covered")
     choose(second, status, "status", "Not covered")
     expect(second.get_by_text("was changed in another tab")).to_be_visible()
     widget(second, f"conflict:{status.id}:mine").evaluate(
