@@ -477,6 +477,36 @@ def test_second_tab__cannot_silently_overwrite_a_newer_answer(store: Store) -> N
     assert not tab_b.warning
 
 
+def test_conflict__shows_each_sides_whole_answer_literally(store: Store) -> None:
+    item = item_of_type("status")
+    hostile_note = "See **case 12/2020** <b>[here](https://evil.example)</b>\nand the appeal."
+    long_excerpt = "Whoever sells a child shall be punished. " * 40
+    tab_a = open_app()
+    assessment_id = create(tab_a)
+    tab_b = open_app(assessment_id)
+    go_to_section(tab_a, section_of(item))
+    go_to_section(tab_b, section_of(item))
+    tab_a.text_area(key=key(item, "provisions")).input("Penal Code art. 1\nAct 5/2020").run()
+    tab_a.toggle(key=key(item, "details")).set_value(True).run()
+    tab_a.text_area(key=key(item, "excerpt")).input(long_excerpt).run()
+    tab_a.text_input(key=key(item, "source_url")).input("https://example.org/code").run()
+    tab_a.text_area(key=key(item, "note")).input(hostile_note).run()
+    tab_a.radio(key=key(item, "status")).set_value("covered").run()
+
+    tab_b.radio(key=key(item, "status")).set_value("partly").run()
+
+    theirs, mine = (t.value for t in tab_b.text)
+    assert theirs.startswith("Covered\n") and mine == "Partly covered"
+    assert "Penal Code art. 1" in theirs and "Act 5/2020" in theirs
+    assert "https://example.org/code" in theirs
+    assert hostile_note in theirs  # the whole note, as typed
+    excerpt = next(line for line in theirs.splitlines() if line.startswith("Excerpt: "))
+    assert excerpt.startswith("Excerpt: Whoever sells a child") and "…" in excerpt
+    assert len(excerpt) < len(long_excerpt)
+    markup = "\n".join(m.value for m in tab_b.markdown)
+    assert "evil.example" not in markup and all(not m.allow_html for m in tab_b.markdown)
+
+
 def test_second_tab__can_take_the_other_tabs_answer(store: Store) -> None:
     item = item_of_type("status")
     tab_a = open_app()

@@ -17,9 +17,10 @@ from checklist.schema import ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
 from checklist.store import Conflict, NotFound, Unfit
 from checklist.ui import fragments, resources, state, workspace
 from checklist.ui.text import escape
-from checklist.wording import ELEMENT_LABELS, STATE_LABELS, STATUS_LABELS, describe_answer
+from checklist.wording import ELEMENT_LABELS, STATUS_LABELS, describe_answer
 
 MAX_PROVISION = 1000  # characters in one provision line, as the assessment file allows
+MAX_EXCERPT_SHOWN = 600  # characters of an excerpt shown in a conflict
 # Widgets holding the evidence typed for an item, which clearing its answer keeps.
 EVIDENCE_PARTS = frozenset({"provisions", "excerpt", "source_url", "note", "details"})
 
@@ -50,14 +51,29 @@ def render(item: Item, answer: Answer | None) -> None:
         _conflict_panel(item, conflict)
 
 
-def describe(item: Item, answer: Answer | None) -> str:
-    """An answer in a few plain words, with its provisions and note (for conflicts)."""
-    if answer is None or answer.is_empty:
-        return STATE_LABELS["unanswered"]
-    extras = [f"provisions: {', '.join(answer.provisions)}"] if answer.provisions else []
-    if answer.note:
-        extras.append(f"note: {answer.note[:80]}")
-    return " · ".join([describe_answer(item, answer), *extras])
+def conflict_side(item: Item, answer: Answer | None) -> str:
+    """One side of a conflict, whole, as plain text (shown with ``st.text``, never as
+    markdown): the verdict, then the provisions, excerpt, link and note, so that the lawyer
+    can judge which to keep. Only a very long excerpt is cut, visibly."""
+    a = answer or Answer()
+    lines = [describe_answer(item, a)]
+    if a.provisions:
+        lines.append("Provisions:")
+        lines.extend(f"  {provision}" for provision in a.provisions)
+    if a.excerpt:
+        lines.append(f"Excerpt: {_shortened(a.excerpt)}")
+    if a.source_url:
+        lines.append(f"Link: {a.source_url}")
+    if a.note:
+        lines.append(f"Note: {a.note}")
+    return "\n".join(lines)
+
+
+def _shortened(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= MAX_EXCERPT_SHOWN:
+        return flat
+    return f"{flat[:MAX_EXCERPT_SHOWN].rstrip()}… ({len(flat):,} characters in all)"
 
 
 # -- widgets ---------------------------------------------------------------------------------
@@ -213,9 +229,9 @@ def _conflict_panel(item: Item, conflict: Conflict) -> None:
             icon=":material/sync_problem:",
         )
         st.markdown("**Saved by the other tab:**")
-        st.text(describe(item, conflict.theirs))
+        st.text(conflict_side(item, conflict.theirs))
         st.markdown("**Yours (not saved):**")
-        st.text(describe(item, conflict.mine))
+        st.text(conflict_side(item, conflict.mine))
         st.button(
             "Overwrite it with mine",
             key=f"conflict:{item.id}:mine",

@@ -183,9 +183,14 @@ def test_two_tabs__the_later_answer_is_not_saved_over_the_newer_one(
     settle(second)
     _, status = first_section_items()
 
+    provisions = widget(first, key(status, "provisions")).locator("textarea")
+    provisions.fill("Penal Code, art. 366 quater\nChildren Act 2019, s. 12")
+    provisions.blur()
+    settle(first)
     choose(first, status, "status", "Covered")
     choose(second, status, "status", "Not covered")
     expect(second.get_by_text("was changed in another tab")).to_be_visible()
+    expect(second.get_by_text("Children Act 2019, s. 12", exact=False)).to_be_visible()
     widget(second, f"conflict:{status.id}:mine").evaluate(
         "e => e.scrollIntoView({block: 'center'})"
     )
