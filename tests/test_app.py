@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -821,6 +822,50 @@ def test_compare__shows_how_the_score_moved(store: Store) -> None:
     assert not at.exception, at.exception
     change = metric(at, "Change")
     assert change.startswith("+") and change.endswith("points")
+
+
+def table(at: AppTest, column: str) -> Any:
+    """The data frame shown with this column (AppTest does not expose their keys)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def compare(at: AppTest, first: str, second: str) -> None:
+    go_to_results(at)
+    at.button(key="results:compare").click().run()
+    at.selectbox(key="compare:first").set_value(first).run()
+    at.selectbox(key="compare:second").set_value(second).run()
+    assert not at.exception, at.exception
+
+
+def test_compare__lists_items_only_the_second_assessment_includes_as_out_of_scope_in_the_first(
+    store: Store,
+) -> None:
+    checklist = default_checklist()
+    extended = next(s for s in checklist.sections if s.module == "extended")
+    item = extended.items[0]
+    core_only = Assessment(
+        jurisdiction="Ruritania", title="core", checklist_version=checklist.version
+    )
+    with_extended = Assessment(
+        jurisdiction="Ruritania",
+        title="extended",
+        checklist_version=checklist.version,
+        include_modules=["extended"],
+        answers={item.id: Answer(status="unknown")},
+    )
+    store.create(core_only)
+    store.create(with_extended)
+    at = open_app(core_only.id)
+    compare(at, core_only.id, with_extended.id)
+
+    items = table(at, "ID")
+    row = items[items["ID"] == item.id].iloc[0]
+    assert (row["First"], row["Second"]) == ("Not in scope", "Not known (to research)")
+    order = [i.id for i in checklist.items() if i.id in set(items["ID"])]
+    assert list(items["ID"]) == order  # checklist order
+    sections = table(at, "Section")
+    assert extended.title in list(sections["Section"])
+    assert "not in scope" in "\n".join(c.value for c in at.caption)
 
 
 @pytest.mark.parametrize(("fmt", "magic"), [("xlsx", b"PK"), ("pdf", b"%PDF"), ("json", b"{")])

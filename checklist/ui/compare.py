@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from checklist.scoring import Result, score
+from checklist.scoring import ItemResult, Result, score
 from checklist.store import Summary
 from checklist.ui import resources, state
 from checklist.ui.messages import show_flash
@@ -101,18 +101,23 @@ def _name(result: Result) -> str:
 
 
 def _by_section(first: Result, second: Result) -> None:
+    """Every section either assessment scores, in checklist order (a module only one of them
+    includes has no score on the other side)."""
     st.subheader("By section", anchor=False)
     a_label, b_label = "First", "Second"
-    theirs = {s.id: s for s in second.sections}
+    mine, theirs = {s.id: s for s in first.sections}, {s.id: s for s in second.sections}
     rows: list[dict[str, Any]] = []
-    for section in first.sections:
-        other = theirs.get(section.id)
+    for section in resources.checklist().sections:
+        a, b = mine.get(section.id), theirs.get(section.id)
+        if a is None and b is None:
+            continue
+        a_score, b_score = (a.score if a else None), (b.score if b else None)
         rows.append(
             {
                 "Section": section.title,
-                a_label: _pct(section.score),
-                b_label: _pct(other.score if other else None),
-                "Change (points)": _points(section.score, other.score if other else None),
+                a_label: _pct(a_score),
+                b_label: _pct(b_score),
+                "Change (points)": _points(a_score, b_score),
             }
         )
     from checklist.ui import charts
@@ -124,25 +129,34 @@ def _by_section(first: Result, second: Result) -> None:
         alt="Bar chart comparing the two assessments' scores, section by section.",
     )
     st.dataframe(rows, hide_index=True, width="stretch", key="compare:sections")
+    if len(rows) > min(len(mine), len(theirs)):
+        st.caption(
+            "One assessment includes the further obligations module and the other does not: "
+            f"its sections and items are {OUT_OF_SCOPE.lower()} on the other side, with no "
+            "score there."
+        )
 
 
 def _by_item(first: Result, second: Result) -> None:
+    """Every item either assessment covers, in checklist order."""
     st.subheader("Item by item", anchor=False)
     show_all = st.toggle("Show unchanged items too", key="compare:show-all")
-    theirs = {r.id: r for r in second.items}
+    mine, theirs = {r.id: r for r in first.items}, {r.id: r for r in second.items}
     rows: list[dict[str, Any]] = []
-    for mine in first.items:
-        other = theirs.get(mine.id)
-        changed = other is None or (mine.state, mine.score) != (other.state, other.score)
+    for item in resources.checklist().items():
+        a, b = mine.get(item.id), theirs.get(item.id)
+        if a is None and b is None:
+            continue
+        changed = a is None or b is None or (a.state, a.score) != (b.state, b.score)
         if not changed and not show_all:
             continue
         rows.append(
             {
-                "Item": mine.title,
-                "First": STATE_LABELS[mine.state],
-                "Second": STATE_LABELS[other.state] if other else OUT_OF_SCOPE,
-                "Change (points)": _points(mine.score, other.score if other else None),
-                "ID": mine.id,
+                "Item": item.title,
+                "First": _state(a),
+                "Second": _state(b),
+                "Change (points)": _points(a.score if a else None, b.score if b else None),
+                "ID": item.id,
             }
         )
     if not rows:
@@ -150,6 +164,10 @@ def _by_item(first: Result, second: Result) -> None:
         return
     st.caption(f"{len(rows)} item(s){'' if show_all else ' changed'}.")
     st.dataframe(rows, hide_index=True, width="stretch", key="compare:items")
+
+
+def _state(result: ItemResult | None) -> str:
+    return OUT_OF_SCOPE if result is None else STATE_LABELS[result.state]
 
 
 def _pct(value: float | None) -> float | None:
