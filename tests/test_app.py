@@ -366,6 +366,25 @@ def test_section_score_changes_as_items_are_answered() -> None:
     assert metric(at, "Answered").startswith("1 of")
 
 
+def test_score__is_recomputed_from_the_answers__never_kept_in_the_session() -> None:
+    from checklist.scoring import Result
+
+    def holds_a_result(value: object) -> bool:
+        if isinstance(value, Result):
+            return True
+        if isinstance(value, tuple | list | set | frozenset):
+            return any(holds_a_result(v) for v in value)
+        return isinstance(value, dict) and any(holds_a_result(v) for v in value.values())
+
+    item = item_of_type("status")
+    at = open_app()
+    create(at)
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, "status")).set_value("covered").run()
+    assert metric(at, "Answered").startswith("1 of")
+    assert not [k for k, v in at.session_state.items() if holds_a_result(v)]
+
+
 def test_answering__redraws_only_the_item_the_score_and_the_sidebar() -> None:
     item = item_of_type("status")
     at = open_app()

@@ -53,9 +53,6 @@ PENDING_DELETE = "pending_delete"
 UPLOAD_ROUND = "upload_round"
 # Keys of the fragments drawn by the last full run (see checklist.ui.fragments).
 RENDERED_FRAGMENTS = "rendered_fragments"
-# (assessment, result): the score of exactly that assessment object, so that the several
-# parts of one page do not each recompute it. Replaced whenever the assessment changes.
-RESULT_CACHE = "result_cache"
 
 # Query parameters: the open assessment and the questionnaire section.
 PARAM_ASSESSMENT = "a"
@@ -87,7 +84,6 @@ def defaults() -> dict[str, Any]:
         PENDING_DELETE: "",
         UPLOAD_ROUND: 0,
         RENDERED_FRAGMENTS: set(),
-        RESULT_CACHE: None,
     }
 
 

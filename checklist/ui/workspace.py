@@ -131,18 +131,13 @@ def sync_with_url() -> None:
 
 
 def result() -> Result | None:
-    """The open assessment's score, computed from its answers by the scoring core (never
-    saved; reused only while the very same assessment object is open)."""
+    """The open assessment's score, recomputed from its answers by the scoring core each
+    time (about a millisecond), never stored: keeping it in the session saved too little
+    to matter (benchmarks/bench_app.py)."""
     assessment = state.assessment()
     if assessment is None:
         return None
-    cached = st.session_state[state.RESULT_CACHE]
-    if cached is not None and cached[0] is assessment:
-        computed: Result = cached[1]
-        return computed
-    computed = score(resources.checklist(), assessment, resources.methodology())
-    st.session_state[state.RESULT_CACHE] = (assessment, computed)
-    return computed
+    return score(resources.checklist(), assessment, resources.methodology())
 
 
 def save_answer(item_id: str, answer: Answer) -> Saved | Conflict | None:
