@@ -515,17 +515,24 @@ def _next_revision(conn: Connection, assessment_id: str, now: dt.datetime) -> in
     return counter
 
 
+def _metadata(a: Assessment) -> dict[str, Any]:
+    """The assessment's own columns, as both a first insert and a replacement write them."""
+    return {
+        "jurisdiction": a.jurisdiction,
+        "assessor": a.assessor,
+        "title": a.title,
+        "date": a.date,
+        "checklist_version": a.checklist_version,
+        "include_modules": list(a.include_modules),
+        "archived_answers": [x.model_dump(mode="json") for x in a.archived_answers],
+    }
+
+
 def _insert(conn: Connection, a: Assessment) -> None:
     conn.execute(
         assessments.insert().values(
             id=a.id,
-            jurisdiction=a.jurisdiction,
-            assessor=a.assessor,
-            title=a.title,
-            date=a.date,
-            checklist_version=a.checklist_version,
-            include_modules=list(a.include_modules),
-            archived_answers=[x.model_dump(mode="json") for x in a.archived_answers],
+            **_metadata(a),
             created_at=a.created_at,
             updated_at=a.updated_at,
             version=1,
@@ -549,13 +556,7 @@ def _replace(conn: Connection, a: Assessment) -> None:
         assessments.update()
         .where(assessments.c.id == a.id)
         .values(
-            jurisdiction=a.jurisdiction,
-            assessor=a.assessor,
-            title=a.title,
-            date=a.date,
-            checklist_version=a.checklist_version,
-            include_modules=list(a.include_modules),
-            archived_answers=[x.model_dump(mode="json") for x in a.archived_answers],
+            **_metadata(a),
             updated_at=a.updated_at,
             version=row.version + 1,
             revision_counter=counter + len(a.answers),
