@@ -8,10 +8,12 @@ formula, and control characters that a workbook cannot hold.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from checklist.assessment import Answer, Assessment, blank
 from checklist.loader import default_checklist
 from checklist.schema import Checklist, ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
+from reports import Report, build_report
 
 UNICODE_TEXT = {
     "fr": "Code pénal, art. 225-12-1 : « le fait de solliciter un mineur » — été, garçon",
@@ -71,3 +73,10 @@ def _answer(item: Item, n: int) -> Answer:
             {"elements": {e.id: cycle[(n + k) % 4] for k, e in enumerate(spec.elements)}}
         )
     return Answer.model_validate({"status": ["not-covered", "partly", "covered", "unknown"][n % 4]})
+
+
+@cache
+def complete_report() -> Report:
+    """The complete assessment of the real checklist, scored: what both exporters' tests render."""
+    checklist = default_checklist()
+    return build_report(complete_assessment(checklist), checklist)

@@ -13,7 +13,7 @@ from reports_fixtures import (
     CONTROL_NOTE_CLEAN,
     JURISDICTION,
     UNICODE_TEXT,
-    complete_assessment,
+    complete_report,
 )
 
 from checklist.assessment import Answer, blank
@@ -25,9 +25,8 @@ from reports.pdf import is_rtl, needs_shaping
 CHECKLIST = default_checklist()
 
 
-@cache
 def report() -> Report:
-    return build_report(complete_assessment(CHECKLIST), CHECKLIST)
+    return complete_report()
 
 
 @cache

@@ -17,7 +17,7 @@ from reports_fixtures import (
     CONTROL_NOTE_CLEAN,
     FORMULA_LIKE,
     JURISDICTION,
-    complete_assessment,
+    complete_report,
 )
 
 from checklist.assessment import Answer, Assessment, blank
@@ -31,9 +31,8 @@ from reports import xlsx as workbook
 CHECKLIST = default_checklist()
 
 
-@cache
 def report() -> Report:
-    return build_report(complete_assessment(CHECKLIST), CHECKLIST)
+    return complete_report()
 
 
 @cache
