@@ -1,10 +1,5 @@
 """Saved assessments: every answer written to a database the moment it is given.
 
-Storage goes through SQLAlchemy Core, so the embedded SQLite file a single user needs can be
-swapped for a team server (PostgreSQL) by changing one URL: ``OPSC_DB_URL``. Without it the
-database is ``data/opsc-gap-check.sqlite3`` in a source checkout (``data/`` is gitignored), or
-``~/.local/share/opsc-gap-check/`` when the package is installed elsewhere.
-
 Two browser tabs may edit the same assessment. Each stored answer carries a *revision*, drawn
 from a counter on its assessment that only ever grows, and a save names the revision it was
 based on. When the database holds a different one, the save is refused with a ``Conflict``
@@ -12,77 +7,62 @@ holding both answers: nobody's newer answer is overwritten silently. The check a
 happen in one transaction that first bumps the assessment row, which takes the write lock
 (SQLite) or the row lock (PostgreSQL) before anything is read.
 
-No streamlit here: the pages call these functions and show what they return.
+Where the database is and what its tables are: ``checklist.database``. What a back-up zip
+holds: ``checklist.backup``. No streamlit here: the pages call these functions and show what
+they return.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import os
-import re
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from checklist.assessment import Answer, Assessment
-from checklist.assessment_file import (
-    MAX_FILE_BYTES,
-    FileProblem,
-    misfit,
-    read_assessment,
-    write_assessment,
+from checklist.assessment_file import misfit
+from checklist.backup import (
+    ImportLine,
+    ImportReport,
+    Outcome,
+    merge_outcome,
+    read_archive,
+    same_content,
+    write_archive,
+)
+from checklist.database import (
+    ENV_URL,
+    answers,
+    assessments,
+    default_url,
+    make_engine,
+    metadata,
 )
 from checklist.methodology import Methodology
 from checklist.schema import Checklist
 from checklist.scoring import score
 
-ENV_URL = "OPSC_DB_URL"
-DB_FILE = "opsc-gap-check.sqlite3"
-MAX_ARCHIVE_ENTRIES = 2000
-MAX_ARCHIVE_BYTES = 500 * 1024 * 1024
-
-metadata = sa.MetaData()
-
-assessments = sa.Table(
-    "assessments",
-    metadata,
-    sa.Column("id", sa.String(64), primary_key=True),
-    sa.Column("jurisdiction", sa.String(200), nullable=False, default=""),
-    sa.Column("assessor", sa.String(200), nullable=False, default=""),
-    sa.Column("title", sa.String(300), nullable=False, default=""),
-    sa.Column("date", sa.Date, nullable=False),
-    sa.Column("checklist_version", sa.String(20), nullable=False, default=""),
-    sa.Column("include_modules", sa.JSON, nullable=False),
-    sa.Column("archived_answers", sa.JSON, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    # Bumped when the details (jurisdiction, assessor, ...) change: optimistic concurrency.
-    sa.Column("version", sa.Integer, nullable=False, default=1),
-    # The source of answer revisions: every answer save takes the next number.
-    sa.Column("revision_counter", sa.Integer, nullable=False, default=0),
-)
-
-answers = sa.Table(
-    "answers",
-    metadata,
-    sa.Column(
-        "assessment_id",
-        sa.String(64),
-        sa.ForeignKey("assessments.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column("item_id", sa.String(200), primary_key=True),
-    sa.Column("answer", sa.JSON, nullable=False),
-    sa.Column("revision", sa.Integer, nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-)
+__all__ = [
+    "ENV_URL",
+    "Conflict",
+    "Details",
+    "DetailsConflict",
+    "ImportLine",
+    "ImportReport",
+    "NotFound",
+    "Outcome",
+    "Saved",
+    "Store",
+    "Stored",
+    "Summary",
+    "Unfit",
+    "default_url",
+    "same_content",
+]
 
 
 @dataclass(frozen=True)
@@ -144,25 +124,6 @@ class Summary:
         return self.answered / self.total if self.total else 0.0
 
 
-Outcome = Literal["added", "updated", "unchanged", "kept-newer"]
-
-
-@dataclass(frozen=True)
-class ImportLine:
-    id: str
-    jurisdiction: str
-    outcome: Outcome
-
-
-@dataclass
-class ImportReport:
-    lines: list[ImportLine] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-
-    def count(self, outcome: Outcome) -> int:
-        return sum(line.outcome == outcome for line in self.lines)
-
-
 class NotFound(LookupError):
     """No saved assessment has this ID."""
 
@@ -173,20 +134,6 @@ class Unfit(ValueError):
     def __init__(self, item_id: str, reason: str):
         self.item_id, self.reason = item_id, reason
         super().__init__(reason)
-
-
-def default_url() -> str:
-    """``OPSC_DB_URL`` if set, else a SQLite file in ``data/`` (checkout) or ~/.local/share."""
-    url = os.environ.get(ENV_URL, "").strip()
-    if url:
-        return url
-    root = Path(__file__).resolve().parent.parent
-    folder = (
-        root / "data"
-        if (root / "pyproject.toml").exists()
-        else Path.home() / ".local" / "share" / "opsc-gap-check"
-    )
-    return f"sqlite:///{folder / DB_FILE}"
 
 
 def _now() -> dt.datetime:
@@ -203,7 +150,7 @@ class Store:
 
     def __init__(self, url: str | None = None):
         self.url = url or default_url()
-        self.engine = _engine(self.url)
+        self.engine = make_engine(self.url)
         metadata.create_all(self.engine)
 
     @contextmanager
@@ -361,13 +308,7 @@ class Store:
 
     def export_archive(self) -> bytes:
         """Every saved assessment as one zip of assessment JSON files."""
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for stored in self.load_all():
-                archive.writestr(
-                    archive_name(stored.assessment), write_assessment(stored.assessment)
-                )
-        return buffer.getvalue()
+        return write_archive(stored.assessment for stored in self.load_all())
 
     def import_archive(self, data: bytes, source: str, checklist: Checklist) -> ImportReport:
         """Restore a back-up made by ``export_archive``.
@@ -376,7 +317,7 @@ class Store:
         changes (``FileProblem``). A saved assessment newer than its copy in the archive is
         kept and reported, never overwritten; an older one is updated; the rest are added.
         """
-        loaded = list(_read_archive(data, source, checklist))
+        loaded = read_archive(data, source, checklist)
         report = ImportReport()
         with self._write() as conn:
             for name, entry in loaded:
@@ -395,74 +336,11 @@ class Store:
                             sa.select(answers).where(answers.c.assessment_id == incoming.id)
                         ).all(),
                     ).assessment
-                    outcome = _merge_outcome(saved, incoming)
+                    outcome = merge_outcome(saved, incoming)
                     if outcome == "updated":
                         _replace(conn, incoming)
                 report.lines.append(ImportLine(incoming.id, incoming.jurisdiction, outcome))
         return report
-
-
-def same_content(a: Assessment, b: Assessment) -> bool:
-    """True when two versions of an assessment say the same thing (times aside)."""
-    return _content(a) == _content(b)
-
-
-def archive_name(assessment: Assessment) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", assessment.jurisdiction.lower()).strip("-")[:40]
-    return f"{slug or 'assessment'}--{assessment.id}.json"
-
-
-def _merge_outcome(saved: Assessment, incoming: Assessment) -> Outcome:
-    if same_content(saved, incoming):
-        return "unchanged"
-    if saved.updated_at >= incoming.updated_at:
-        return "kept-newer"
-    return "updated"
-
-
-def _content(a: Assessment) -> dict[str, Any]:
-    data = a.model_dump(mode="json", exclude={"created_at", "updated_at", "checklist_version"})
-    for answer in data["answers"].values():
-        answer.pop("updated_at", None)
-    return data
-
-
-def _read_archive(data: bytes, source: str, checklist: Checklist) -> Iterable[tuple[str, Any]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise FileProblem(
-            source,
-            "",
-            "this is not a zip archive. Choose the .zip file made by 'Download a back-up "
-            "of every assessment'.",
-        ) from None
-    with archive:
-        entries = [e for e in archive.infolist() if not e.is_dir()]
-        files = [e for e in entries if e.filename.lower().endswith(".json")]
-        if len(entries) > MAX_ARCHIVE_ENTRIES or sum(e.file_size for e in entries) > (
-            MAX_ARCHIVE_BYTES
-        ):
-            raise FileProblem(source, "", "the archive is too large to be a back-up of this tool.")
-        if not files:
-            raise FileProblem(source, "", "the archive holds no assessment (.json) files.")
-        loaded = []
-        seen: dict[str, str] = {}
-        for entry in files:
-            name = f"{source}: {entry.filename}"
-            with archive.open(entry) as handle:
-                raw = handle.read(MAX_FILE_BYTES + 1)
-            one = read_assessment(raw, name, checklist)
-            if one.assessment.id in seen:
-                raise FileProblem(
-                    name,
-                    "id",
-                    f"the same assessment ID is also in {seen[one.assessment.id]}; "
-                    "an archive holds each assessment once.",
-                )
-            seen[one.assessment.id] = entry.filename
-            loaded.append((entry.filename, one))
-    return loaded
 
 
 def _check_fit(checklist: Checklist, item_id: str, answer: Answer) -> None:
@@ -579,42 +457,3 @@ def _insert_answers(conn: Connection, a: Assessment, first_revision: int) -> Non
                 updated_at=answer.updated_at or a.updated_at,
             )
         )
-
-
-def _owner_only(path: Path, engine: Engine) -> None:
-    """Drafts are confidential: the database file (and SQLite's -wal and -shm files, which
-    take its permissions) is readable by its owner only."""
-    if not path.exists():
-        with engine.connect():
-            pass  # creates the file
-    if path.exists() and path.stat().st_uid == os.getuid():
-        path.chmod(0o600)
-
-
-def _engine(url: str) -> Engine:
-    if not url.startswith("sqlite"):
-        return sa.create_engine(url, pool_pre_ping=True)
-    database = sa.engine.make_url(url).database
-    if database and database != ":memory:":
-        folder = Path(database).expanduser().resolve().parent
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    engine = sa.create_engine(url, connect_args={"timeout": 30})
-
-    @sa.event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy, not the driver, decide where transactions begin (see "begin").
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.close()
-
-    @sa.event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
-
-    if database and database != ":memory:":
-        _owner_only(Path(database).expanduser(), engine)
-    return engine

@@ -23,6 +23,8 @@ import sqlalchemy as sa
 
 from checklist.assessment import Answer, Assessment
 from checklist.assessment_file import FileProblem, write_assessment
+from checklist.database import answers as answers_table
+from checklist.database import assessments as assessments_table
 from checklist.loader import default_methodology, load_checklist
 from checklist.schema import Checklist
 from checklist.scoring import score
@@ -37,8 +39,6 @@ from checklist.store import (
     Unfit,
     default_url,
 )
-from checklist.store import answers as answers_table
-from checklist.store import assessments as assessments_table
 
 FIXTURE = Path(__file__).parent / "fixtures" / "content"
 ROOT = Path(__file__).resolve().parent.parent
@@ -488,11 +488,11 @@ def _zip(files: dict[str, bytes]) -> bytes:
 
 def _age(store: Store, assessment_id: str, when: dt.datetime) -> None:
     """Pretend the saved assessment was last changed at ``when``."""
-    from checklist.store import assessments
-
     with store.engine.begin() as conn:
         conn.execute(
-            assessments.update().where(assessments.c.id == assessment_id).values(updated_at=when)
+            assessments_table.update()
+            .where(assessments_table.c.id == assessment_id)
+            .values(updated_at=when)
         )
 
 
