@@ -1,0 +1,533 @@
+"""Reading a returned workbook: the checklist filled in offline, back into an assessment.
+
+``read`` takes a workbook written by ``reports.xlsx``, checking the container, the layout and
+every cell before anything changes; whatever is wrong raises ``FileProblem`` with the sheet,
+row and column to look at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from openpyxl import load_workbook
+
+from checklist.assessment import FORMAT, FORMAT_VERSION, MAX_TEXT, Answer
+from checklist.assessment_file import MAX_FILE_BYTES, FileProblem, Loaded, from_dict
+from checklist.schema import Checklist, ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
+from checklist.wording import ELEMENT_LABELS, FORMER_LABELS, STATE_LABELS
+from reports.xlsx_layout import (
+    ASSESSOR,
+    COL,
+    DATE,
+    EXTENDED,
+    ITEM_COLUMNS,
+    ITEMS,
+    JURISDICTION,
+    MAX_CELL,
+    META,
+    SUMMARY,
+    SUMMARY_FIELDS,
+    TITLE,
+    WORKBOOK_FORMAT,
+    WORKBOOK_VERSION,
+    allowed_statuses,
+    clean_text,
+    status_labels,
+)
+
+MAX_UNZIPPED_BYTES: Final = 64 * 1024 * 1024
+MAX_ZIP_ENTRIES: Final = 1000
+
+
+@dataclass
+class _ItemLines:
+    """The rows of one item: its own row and, for conduct items, one row per element."""
+
+    row: int
+    cells: dict[str, object]
+    elements: dict[str, tuple[int, object]] = field(default_factory=dict)
+
+
+def read(data: bytes, source: str, checklist: Checklist) -> Loaded:
+    """A returned workbook -> the assessment it holds, or ``FileProblem``; nothing half-read."""
+    _check_container(data, source)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise FileProblem(source, "", _damaged(error)) from None
+    try:
+        return _read_workbook(wb, source, checklist)
+    except FileProblem:
+        raise
+    except Exception as error:  # malformed XML inside a sheet surfaces while reading it
+        raise FileProblem(source, "", _damaged(error)) from None
+    finally:
+        wb.close()
+
+
+def _damaged(error: Exception) -> str:
+    detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+    kind = type(error).__name__
+    return (
+        f"the workbook is damaged or not in Excel format ({kind}{': ' + detail if detail else ''}). "
+        "Open it in Excel and save it again as .xlsx, or export a fresh workbook from the tool."
+    )
+
+
+def _check_container(data: bytes, source: str) -> None:
+    if len(data) > MAX_FILE_BYTES:
+        raise FileProblem(
+            source,
+            "",
+            f"the file is {len(data) / 1e6:.1f} MB; workbooks are limited to "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB. Is it the right file?",
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise FileProblem(
+            source,
+            "",
+            "this is not an Excel workbook (.xlsx): the file is not a zip archive. Choose the "
+            "workbook exported by the tool, or the .json assessment file.",
+        ) from None
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise FileProblem(
+            source,
+            "",
+            f"the workbook holds {len(entries)} parts (at most {MAX_ZIP_ENTRIES} are "
+            "accepted); it was not made from the tool's workbook.",
+        )
+    unzipped = sum(e.file_size for e in entries)
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise FileProblem(
+            source,
+            "",
+            f"the workbook would unpack to {unzipped / 1e6:.0f} MB (at most "
+            f"{MAX_UNZIPPED_BYTES // (1024 * 1024)} MB are accepted); it cannot be read safely.",
+        )
+    if "xl/workbook.xml" not in {e.filename for e in entries}:
+        raise FileProblem(
+            source,
+            "",
+            "this zip file is not an Excel workbook (it has no xl/workbook.xml); it may be "
+            "another kind of document.",
+        )
+
+
+def _read_workbook(wb: Any, source: str, checklist: Checklist) -> Loaded:
+    for name in (META, SUMMARY, ITEMS):
+        if name not in wb.sheetnames:
+            raise FileProblem(source, f"sheet {name}", _missing_sheet(name))
+    meta = _read_meta(wb[META], source)
+    summary = _read_summary(wb[SUMMARY], source)
+    strict = meta["checklist_version"] in ("", checklist.version)
+    answers = _read_items(wb[ITEMS], source, checklist, strict)
+    raw = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "id": meta["assessment_id"],
+        "checklist_version": meta["checklist_version"],
+        "answers": {k: v.model_dump(mode="json", exclude_none=True) for k, v in answers.items()},
+        "archived_answers": meta["archived_answers"],
+        **summary,
+    }
+    for stamp in ("created_at", "updated_at"):
+        if meta[stamp]:
+            raw[stamp] = meta[stamp]
+    return from_dict(raw, source, checklist)
+
+
+def _missing_sheet(name: str) -> str:
+    if name == META:
+        return (
+            "this workbook was not exported by OPSC Gap Check (its hidden sheet _meta is "
+            "missing). Export a workbook from the tool, fill that in and import it."
+        )
+    return f"the sheet '{name}' is missing. Was it renamed or deleted? Restore it, or export a fresh workbook."
+
+
+def _read_meta(ws: Any, source: str) -> dict[str, Any]:
+    found: dict[str, list[object]] = {}
+    for line in ws.iter_rows(min_row=1, max_row=50, values_only=True):
+        if line and isinstance(line[0], str):
+            found[line[0]] = [v for v in line[1:] if v is not None]
+    where = f"sheet {META}"
+    if found.get("format", [None])[0] != WORKBOOK_FORMAT:
+        raise FileProblem(source, where, "this workbook was not exported by OPSC Gap Check.")
+    version = found.get("format_version", [None])[0]
+    if not isinstance(version, int | float) or version < 1:
+        raise FileProblem(source, where, "the workbook format version is missing or invalid.")
+    if version > WORKBOOK_VERSION:
+        raise FileProblem(
+            source,
+            where,
+            f"the workbook uses format version {version:g}, made by a newer version of this "
+            f"tool (this one reads up to {WORKBOOK_VERSION}). Update the tool.",
+        )
+    assessment_id = str((found.get("assessment_id") or [""])[0]).strip()
+    if not assessment_id:
+        raise FileProblem(source, where, "the assessment ID is missing.")
+    archived_text = "".join(str(v) for v in found.get("archived_answers", []))
+    try:
+        archived = json.loads(archived_text) if archived_text else []
+    except json.JSONDecodeError:
+        raise FileProblem(source, where, "the archived answers are damaged.") from None
+    return {
+        "assessment_id": assessment_id,
+        "checklist_version": str((found.get("checklist_version") or [""])[0]),
+        "created_at": str((found.get("created_at") or [""])[0]),
+        "updated_at": str((found.get("updated_at") or [""])[0]),
+        "archived_answers": archived,
+    }
+
+
+def _read_summary(ws: Any, source: str) -> dict[str, Any]:
+    found: dict[str, tuple[int, object]] = {}
+    for row, line in enumerate(ws.iter_rows(min_row=1, max_row=20, max_col=2, values_only=True), 1):
+        if line and isinstance(line[0], str) and line[0].strip() in SUMMARY_FIELDS:
+            found.setdefault(line[0].strip(), (row, line[1] if len(line) > 1 else None))
+    for label in SUMMARY_FIELDS:
+        if label not in found:
+            raise FileProblem(
+                source,
+                f"sheet {SUMMARY}, column A",
+                f"the row '{label}' is missing. Was the sheet edited? Restore the row.",
+            )
+
+    def text(label: str, limit: int) -> str:
+        row, value = found[label]
+        return _text_cell(value, source, f"sheet {SUMMARY}, row {row}, column B", limit)
+
+    row, extended = found[EXTENDED]
+    flag = _text_cell(extended, source, f"sheet {SUMMARY}, row {row}, column B", 10).lower()
+    if flag not in ("yes", "no", ""):
+        raise FileProblem(
+            source,
+            f"sheet {SUMMARY}, row {row}, column B",
+            f"'{extended}' is not Yes or No.",
+        )
+    return {
+        "jurisdiction": text(JURISDICTION, 200),
+        "assessor": text(ASSESSOR, 200),
+        "title": text(TITLE, 300),
+        "date": _date_cell(*found[DATE], source),
+        "include_modules": ["extended"] if flag == "yes" else [],
+    }
+
+
+def _date_cell(row: int, value: object, source: str) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise FileProblem(
+        source,
+        f"sheet {SUMMARY}, row {row}, column B",
+        f"'{value if value is not None else ''}' is not a date; write it as 2026-05-31.",
+    )
+
+
+def _text_cell(value: object, source: str, where: str, limit: int) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, dt.datetime | dt.date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    text = clean_text(text)
+    if len(text) > limit:
+        raise FileProblem(
+            source, where, f"the text is {len(text):,} characters long; at most {limit:,} fit here."
+        )
+    return text
+
+
+def _read_items(ws: Any, source: str, checklist: Checklist, strict: bool) -> dict[str, Answer]:
+    header_row, columns = _find_header(ws, source)
+    lines: dict[str, _ItemLines] = {}
+    for row, line in _data_rows(ws, header_row):
+        cells = {title: line[col] if col < len(line) else None for title, col in columns.items()}
+        item_id = _text_cell(cells["Item ID"], source, _at(row, "Item ID"), 200).strip()
+        element_id = _text_cell(cells["Element ID"], source, _at(row, "Element ID"), 200).strip()
+        if not item_id:
+            if any(cells[c.title] not in (None, "") for c in ITEM_COLUMNS if c.fill_in):
+                raise FileProblem(
+                    source,
+                    _at(row, "Item ID"),
+                    "this row has no item ID (hidden column A), so its answer cannot be "
+                    "placed. Rows cannot be added to this sheet; answer in the item's own row.",
+                )
+            continue
+        if element_id:
+            owner = lines.get(item_id)
+            if owner is None:
+                raise FileProblem(
+                    source,
+                    _at(row, "Item ID"),
+                    f"the conduct row '{element_id}' comes before the row of its item '{item_id}'.",
+                )
+            if element_id in owner.elements:
+                raise FileProblem(
+                    source, _at(row, "Element ID"), f"the conduct '{element_id}' appears twice."
+                )
+            owner.elements[element_id] = (row, cells["Status"])
+            continue
+        if item_id in lines:
+            raise FileProblem(
+                source,
+                _at(row, "Item ID"),
+                f"the item '{item_id}' appears twice (first in row {lines[item_id].row}).",
+            )
+        lines[item_id] = _ItemLines(row, cells)
+    known = {item.id: item for item in checklist.items()}
+    answers: dict[str, Answer] = {}
+    for item_id, item_lines in lines.items():
+        item = known.get(item_id)
+        if item is None:
+            if strict:
+                raise FileProblem(
+                    source,
+                    _at(item_lines.row, "Item ID"),
+                    f"no item '{item_id}' in checklist {checklist.version}. The row may "
+                    "have been edited; export a fresh workbook and copy the answers into it.",
+                )
+            answer = _loose_answer(item_lines, source)
+        else:
+            answer = _answer(item, item_lines, source)
+        if not answer.is_empty:
+            answers[item_id] = answer
+    return answers
+
+
+def _at(row: int, column: str) -> str:
+    return f"sheet {ITEMS}, row {row}, column {column}"
+
+
+def _find_header(ws: Any, source: str) -> tuple[int, dict[str, int]]:
+    for row, line in enumerate(ws.iter_rows(min_row=1, max_row=10, values_only=True), start=1):
+        titles = [str(v).strip() if v is not None else "" for v in line]
+        if "Item ID" in titles:
+            columns = {t: titles.index(t) for t in COL if t in titles}
+            missing = [t for t in COL if t not in columns and ITEM_COLUMNS[COL[t] - 1].fill_in]
+            missing += [t for t in ("Element ID",) if t not in columns]
+            if missing:
+                raise FileProblem(
+                    source,
+                    f"sheet {ITEMS}, row {row}",
+                    f"the column(s) {', '.join(missing)} are missing. Was the sheet edited? "
+                    "Restore the columns, or export a fresh workbook.",
+                )
+            return row, columns
+    raise FileProblem(
+        source,
+        f"sheet {ITEMS}",
+        "the header row (with the hidden column 'Item ID') is missing from the first 10 "
+        "rows. Was the sheet edited? Export a fresh workbook and copy the answers into it.",
+    )
+
+
+def _data_rows(ws: Any, header_row: int) -> Iterator[tuple[int, tuple[object, ...]]]:
+    for row, line in enumerate(
+        ws.iter_rows(min_row=header_row + 1, values_only=True), header_row + 1
+    ):
+        yield row, tuple(line)
+
+
+def _answer(item: Item, lines: _ItemLines, source: str) -> Answer:
+    cells, row = lines.cells, lines.row
+    spec = item.answer
+    status_text = _text_cell(cells["Status"], source, _at(row, "Status"), 100).strip()
+    status = None
+    if status_text:
+        allowed = status_labels(item)
+        status = _match(status_text, _readable(STATE_LABELS, allowed_statuses(item)))
+        if status is None:
+            raise FileProblem(
+                source,
+                _at(row, "Status"),
+                f"'{status_text}' is not an answer to '{item.id}'; choose one of: "
+                f"{', '.join(allowed)}.",
+            )
+    value = _number_cell(item, cells["Value"], source, row)
+    choice = _choice_cell(item, cells["Choice"], source, row)
+    elements: dict[str, str] = {}
+    if isinstance(spec, ElementsAnswer):
+        ids = {e.id for e in spec.elements}
+        for element_id, (element_row, raw) in lines.elements.items():
+            if element_id not in ids:
+                raise FileProblem(
+                    source,
+                    _at(element_row, "Element ID"),
+                    f"'{item.id}' has no conduct '{element_id}' (its conducts: "
+                    f"{', '.join(e.id for e in spec.elements)}).",
+                )
+            text = _text_cell(raw, source, _at(element_row, "Status"), 100).strip()
+            if text:
+                tick = _match(text, _readable(ELEMENT_LABELS))
+                if tick is None:
+                    raise FileProblem(
+                        source,
+                        _at(element_row, "Status"),
+                        f"'{text}' is not an answer for a conduct; choose one of: "
+                        f"{', '.join(ELEMENT_LABELS.values())}.",
+                    )
+                elements[element_id] = tick
+    elif lines.elements:
+        element_row = min(r for r, _ in lines.elements.values())
+        raise FileProblem(
+            source, _at(element_row, "Element ID"), f"'{item.id}' has no conduct elements."
+        )
+    return Answer.model_validate(
+        {
+            "status": status,
+            "value": value,
+            "choice": choice,
+            "elements": elements,
+            **_texts(cells, source, row),
+        }
+    )
+
+
+def _match(text: str, options: dict[str, str]) -> str | None:
+    """The value of the option whose label (or value) ``text`` is, ignoring case and dashes."""
+    wanted = _fold(text)
+    for label, value in options.items():
+        if wanted in (_fold(label), _fold(value)):
+            return value
+    return None
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+
+
+def _number_cell(item: Item, raw: object, source: str, row: int) -> float | None:
+    spec = item.answer
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if not isinstance(spec, NumberAnswer):
+        raise FileProblem(
+            source,
+            _at(row, "Value"),
+            f"'{item.id}' is not answered with a number; leave Value empty (the grey cell).",
+        )
+    number: float | None
+    if isinstance(raw, bool):
+        number = None
+    elif isinstance(raw, int | float):
+        number = float(raw)
+    else:
+        try:
+            number = float(str(raw).strip().replace(",", "."))
+        except ValueError:
+            number = None
+    if number is None or number != number:  # NaN
+        raise FileProblem(
+            source,
+            _at(row, "Value"),
+            f"'{raw}' is not a number; enter {spec.unit} as a number from {spec.minimum:g} to "
+            f"{spec.maximum:g}, or set Status to {STATE_LABELS['unknown']}.",
+        )
+    if not spec.minimum <= number <= spec.maximum:
+        raise FileProblem(
+            source,
+            _at(row, "Value"),
+            f"{number:g} is out of range for '{item.id}' ({spec.minimum:g}-{spec.maximum:g} "
+            f"{spec.unit}).",
+        )
+    return number
+
+
+def _choice_cell(item: Item, raw: object, source: str, row: int) -> str | None:
+    text = _text_cell(raw, source, _at(row, "Choice"), 1000).strip()
+    if not text:
+        return None
+    spec = item.answer
+    if not isinstance(spec, ChoiceAnswer):
+        raise FileProblem(
+            source,
+            _at(row, "Choice"),
+            f"'{item.id}' has no options to choose from; leave Choice empty (the grey cell).",
+        )
+    value = _match(text, {o.label: o.value for o in spec.options})
+    if value is None:
+        raise FileProblem(
+            source,
+            _at(row, "Choice"),
+            f"'{text}' is not an option of '{item.id}'; choose one of: "
+            f"{', '.join(o.label for o in spec.options)}.",
+        )
+    return value
+
+
+def _texts(cells: dict[str, object], source: str, row: int) -> dict[str, Any]:
+    provisions_text = _text_cell(
+        cells["Domestic provisions"], source, _at(row, "Domestic provisions"), MAX_CELL
+    )
+    provisions = [p.strip() for p in provisions_text.split("\n") if p.strip()]
+    for provision in provisions:
+        if len(provision) > 1000:
+            raise FileProblem(
+                source,
+                _at(row, "Domestic provisions"),
+                "a provision is longer than 1,000 characters; put each provision on a line of "
+                "its own and the quoted text in Excerpt.",
+            )
+    return {
+        "provisions": provisions,
+        "excerpt": _text_cell(cells["Excerpt"], source, _at(row, "Excerpt"), MAX_TEXT),
+        "source_url": _text_cell(cells["Source URL"], source, _at(row, "Source URL"), 2000).strip(),
+        "note": _text_cell(cells["Note"], source, _at(row, "Note"), MAX_TEXT),
+    }
+
+
+def _loose_answer(lines: _ItemLines, source: str) -> Answer:
+    """An answer to an item this checklist no longer has, kept as written so that reconcile
+    can set it aside in ``archived_answers`` rather than lose it."""
+    cells, row = lines.cells, lines.row
+    status_text = _text_cell(cells["Status"], source, _at(row, "Status"), 100).strip()
+    status = _match(status_text, _readable(STATE_LABELS))
+    value = cells["Value"] if isinstance(cells["Value"], int | float) else None
+    choice = _text_cell(cells["Choice"], source, _at(row, "Choice"), 1000).strip() or None
+    elements = {}
+    for element_id, (element_row, raw) in lines.elements.items():
+        text = _text_cell(raw, source, _at(element_row, "Status"), 100)
+        tick = _match(text, _readable(ELEMENT_LABELS))
+        if tick:
+            elements[element_id] = tick
+    return Answer.model_validate(
+        {
+            "status": status if status != "unanswered" else None,
+            "value": float(value) if value is not None else None,
+            "choice": choice,
+            "elements": elements,
+            **_texts(cells, source, row),
+        }
+    )
+
+
+def _readable(labels: dict[str, str], keys: Iterable[str] | None = None) -> dict[str, str]:
+    """label -> key for reading a typed label back: today's labels, and those of earlier
+    versions (a workbook exported before may say "Unknown")."""
+    wanted = list(labels) if keys is None else list(keys)
+    found = {labels[k]: k for k in wanted}
+    for k in wanted:
+        found |= dict.fromkeys(FORMER_LABELS.get(k, ()), k)
+    return found
