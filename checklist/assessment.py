@@ -1,6 +1,6 @@
 """A user's assessment: who assessed which law, and the answer given to each item.
 
-The JSON file format is ``opsc-gap-check/assessment`` version 1, documented in
+The JSON file format is ``opsc-gap-check/assessment`` version 2, documented in
 ``docs/assessment-format.md``; its JSON Schema is ``docs/assessment.schema.json``
 (regenerate with ``python -m checklist schema``). Answers are keyed by item ID, so their order
 never matters.
@@ -12,10 +12,13 @@ import datetime as dt
 import uuid
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FORMAT: Final = "opsc-gap-check/assessment"
-FORMAT_VERSION: Final = 1
+FORMAT_VERSION: Final = 2
+
+ScopeId = Literal["offences", "criminal-law", "whole-protocol"]
+DEFAULT_SCOPE: Final = "offences"
 
 Status = Literal["covered", "partly", "not-covered", "unknown", "not-applicable"]
 ElementStatus = Literal["covered", "not-covered", "unknown"]
@@ -86,24 +89,34 @@ class Assessment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["opsc-gap-check/assessment"] = FORMAT
-    format_version: Literal[1] = FORMAT_VERSION
+    format_version: Literal[2] = FORMAT_VERSION
     id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = Field(
         default_factory=lambda: uuid.uuid4().hex
     )
     jurisdiction: Annotated[str, Field(max_length=200)] = ""
     assessor: Annotated[str, Field(max_length=200)] = ""
     title: Annotated[str, Field(max_length=300)] = ""
+    # The date of the assessment, and the date of the law assessed ("law as it stood on"):
+    # assessing Chile's law of 2008 today, the two differ. The law date defaults to the
+    # assessment date.
     date: dt.date = Field(default_factory=dt.date.today)
+    law_date: dt.date | None = None
     checklist_version: str = ""
-    include_modules: list[Literal["extended"]] = []
+    scope: ScopeId = DEFAULT_SCOPE
     answers: dict[str, Answer] = {}
     archived_answers: list[ArchivedAnswer] = []
     created_at: dt.datetime = Field(default_factory=_now)
     updated_at: dt.datetime = Field(default_factory=_now)
 
+    @model_validator(mode="after")
+    def _law_date_defaults_to_the_assessment_date(self) -> Assessment:
+        if self.law_date is None:
+            self.law_date = self.date
+        return self
+
     @property
-    def modules(self) -> frozenset[str]:
-        return frozenset({"core", *self.include_modules})
+    def law_as_of(self) -> dt.date:
+        return self.law_date or self.date
 
     def with_answer(self, item_id: str, answer: Answer) -> Assessment:
         """A copy with one answer replaced (stamped now); the original is untouched."""

@@ -18,12 +18,12 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from checklist.assessment import Answer, Assessment
+from checklist.assessment import DEFAULT_SCOPE, Answer, Assessment, ScopeId
 from checklist.assessment_file import misfit
 from checklist.backup import (
     ImportLine,
@@ -40,9 +40,9 @@ from checklist.database import (
     assessments,
     default_url,
     make_engine,
-    metadata,
+    upgrade,
 )
-from checklist.methodology import Methodology
+from checklist.methodology import Methodology, Verdict
 from checklist.schema import Checklist
 from checklist.scoring import score
 
@@ -67,12 +67,19 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Details:
-    """What the user says about an assessment, apart from its answers."""
+    """What the user says about an assessment, apart from its answers.
+
+    A ``date`` left as None keeps the saved one. A ``law_date`` left as None is the
+    assessment's date when ``date`` is given (a blank law date means "as on the assessment
+    date"), else keeps the saved one.
+    """
 
     jurisdiction: str
     assessor: str = ""
     title: str = ""
-    include_modules: tuple[str, ...] = ()
+    scope: str = DEFAULT_SCOPE
+    date: dt.date | None = None
+    law_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,8 @@ class Summary:
     updated_at: dt.datetime
     answered: int
     total: int
-    overall: float | None
+    verdict: Verdict
+    treaty_score: float | None
 
     @property
     def share_answered(self) -> float:
@@ -151,7 +159,7 @@ class Store:
     def __init__(self, url: str | None = None):
         self.url = url or default_url()
         self.engine = make_engine(self.url)
-        metadata.create_all(self.engine)
+        upgrade(self.engine)
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -201,7 +209,8 @@ class Store:
                     updated_at=a.updated_at,
                     answered=result.answered,
                     total=result.total,
-                    overall=result.overall,
+                    verdict=result.verdict,
+                    treaty_score=result.treaty_score,
                 )
             )
         return sorted(summaries, key=lambda s: s.updated_at, reverse=True)
@@ -260,7 +269,10 @@ class Store:
     def save_details(
         self, assessment_id: str, details: Details, expected_version: int
     ) -> Saved | DetailsConflict:
-        """Change jurisdiction, assessor, title and modules, unless someone else did first."""
+        """Change jurisdiction, assessor, title, scope and dates, unless someone else did
+        first. A scope that is not one of ``ScopeId`` raises ``ValueError``, untouched."""
+        if details.scope not in get_args(ScopeId):
+            raise ValueError(f"no scope '{details.scope}': one of {', '.join(get_args(ScopeId))}")
         now = _now()
         with self._write() as conn:
             changed = conn.execute(
@@ -268,10 +280,7 @@ class Store:
                 .where(assessments.c.id == assessment_id)
                 .where(assessments.c.version == expected_version)
                 .values(
-                    jurisdiction=details.jurisdiction,
-                    assessor=details.assessor,
-                    title=details.title,
-                    include_modules=list(details.include_modules),
+                    **_details_columns(details),
                     updated_at=now,
                     version=assessments.c.version + 1,
                 )
@@ -283,7 +292,14 @@ class Store:
             ).first()
         if row is None:
             raise NotFound(assessment_id)
-        theirs = Details(row.jurisdiction, row.assessor, row.title, tuple(row.include_modules))
+        theirs = Details(
+            row.jurisdiction,
+            row.assessor,
+            row.title,
+            row.scope,
+            row.date,
+            row.law_date or row.date,
+        )
         return DetailsConflict(theirs, row.version, details)
 
     def replace(self, assessment: Assessment) -> Stored:
@@ -365,8 +381,9 @@ def _stored(row: Any, answer_rows: Sequence[Any]) -> Stored:
             "assessor": row.assessor,
             "title": row.title,
             "date": row.date,
+            "law_date": row.law_date,
             "checklist_version": row.checklist_version,
-            "include_modules": row.include_modules,
+            "scope": row.scope,
             "archived_answers": row.archived_answers,
             "created_at": _utc(row.created_at),
             "updated_at": _utc(row.updated_at),
@@ -400,10 +417,35 @@ def _metadata(a: Assessment) -> dict[str, Any]:
         "assessor": a.assessor,
         "title": a.title,
         "date": a.date,
+        "law_date": a.law_date,
         "checklist_version": a.checklist_version,
-        "include_modules": list(a.include_modules),
+        "scope": a.scope,
+        "include_modules": _legacy_modules(a.scope),
         "archived_answers": [x.model_dump(mode="json") for x in a.archived_answers],
     }
+
+
+def _details_columns(details: Details) -> dict[str, Any]:
+    """The columns ``details`` changes (see ``Details`` for the dates left as None)."""
+    columns: dict[str, Any] = {
+        "jurisdiction": details.jurisdiction,
+        "assessor": details.assessor,
+        "title": details.title,
+        "scope": details.scope,
+        "include_modules": _legacy_modules(details.scope),
+    }
+    if details.date is not None:
+        columns["date"] = details.date
+    law_date = details.law_date or details.date
+    if law_date is not None:
+        columns["law_date"] = law_date
+    return columns
+
+
+def _legacy_modules(scope: str) -> list[str]:
+    """``include_modules`` as the previous release reads it (it knew only "extended", for
+    articles 6-10), so a database shared with it, or taken back to it, still opens there."""
+    return ["extended"] if scope == "whole-protocol" else []
 
 
 def _insert(conn: Connection, a: Assessment) -> None:

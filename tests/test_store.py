@@ -195,6 +195,71 @@ def test_details_change_from_a_stale_version__is_a_conflict(
     assert store.load(assessment.id).assessment.jurisdiction == "Ruritania"
 
 
+def test_details__scope_and_both_dates_are_saved_and_read_back(
+    store: Store, checklist: Checklist
+) -> None:
+    assessment = new(checklist, date="2026-01-10")
+    version = store.create(assessment).version
+    details = Details(
+        "Ruritania",
+        scope="whole-protocol",
+        date=dt.date(2026, 2, 1),
+        law_date=dt.date(2008, 6, 30),
+    )
+    assert isinstance(store.save_details(assessment.id, details, version), Saved)
+    saved = store.load(assessment.id).assessment
+    assert (saved.scope, saved.date, saved.law_date) == (
+        "whole-protocol",
+        dt.date(2026, 2, 1),
+        dt.date(2008, 6, 30),
+    )
+
+
+def test_details__no_date_keeps_both_saved_dates(store: Store, checklist: Checklist) -> None:
+    assessment = new(checklist, date="2026-01-10", law_date="2008-06-30")
+    version = store.create(assessment).version
+    store.save_details(assessment.id, Details("Freedonia", scope="criminal-law"), version)
+    saved = store.load(assessment.id).assessment
+    assert (saved.jurisdiction, saved.scope) == ("Freedonia", "criminal-law")
+    assert (saved.date, saved.law_date) == (dt.date(2026, 1, 10), dt.date(2008, 6, 30))
+
+
+def test_details__a_new_date_without_a_law_date__is_also_the_law_date(
+    store: Store, checklist: Checklist
+) -> None:
+    assessment = new(checklist, date="2026-01-10", law_date="2008-06-30")
+    version = store.create(assessment).version
+    store.save_details(assessment.id, Details("Ruritania", date=dt.date(2026, 3, 1)), version)
+    saved = store.load(assessment.id).assessment
+    assert saved.date == saved.law_date == dt.date(2026, 3, 1)
+
+
+def test_details_conflict__shows_their_scope_and_dates(store: Store, checklist: Checklist) -> None:
+    assessment = new(checklist, date="2026-01-10")
+    version = store.create(assessment).version
+    theirs = Details(
+        "Ruritania", scope="criminal-law", date=dt.date(2026, 1, 12), law_date=dt.date(2010, 1, 1)
+    )
+    assert isinstance(store.save_details(assessment.id, theirs, version), Saved)
+    mine = Details("Ruritania", scope="whole-protocol", date=dt.date(2026, 1, 11))
+    late = store.save_details(assessment.id, mine, version)
+    assert isinstance(late, DetailsConflict)
+    assert late.theirs == theirs
+    assert late.mine == mine
+    assert store.load(assessment.id).assessment.scope == "criminal-law"
+
+
+def test_details_with_an_unknown_scope__are_refused_and_nothing_is_written(
+    store: Store, checklist: Checklist
+) -> None:
+    assessment = new(checklist)
+    version = store.create(assessment).version
+    with pytest.raises(ValueError, match="no scope 'extended'"):
+        store.save_details(assessment.id, Details("Freedonia", scope="extended"), version)
+    stored = store.load(assessment.id)
+    assert (stored.version, stored.assessment) == (version, assessment)
+
+
 def test_saving_to_an_unknown_assessment__raises_not_found(
     store: Store, checklist: Checklist
 ) -> None:
@@ -208,14 +273,21 @@ def test_summaries__newest_first_with_progress_and_score(
     store: Store, checklist: Checklist
 ) -> None:
     old = new(checklist, jurisdiction="Old", updated_at="2020-01-01T00:00:00Z")
-    recent = new(checklist, jurisdiction="Recent", answers={"def.sale": {"status": "covered"}})
+    recent = new(
+        checklist, jurisdiction="Recent", answers={"penalties.grave": {"status": "covered"}}
+    )
     store.create(old)
     store.create(recent)
     summaries = store.list_summaries(checklist, default_methodology())
     assert [s.jurisdiction for s in summaries] == ["Recent", "Old"]
     assert summaries[0].answered == 1
     assert summaries[0].total == len(checklist.items(frozenset({"core"})))
-    assert summaries[0].overall is not None and summaries[0].overall > 0
+    result = score(checklist, recent, default_methodology())
+    assert (summaries[0].verdict, summaries[0].treaty_score) == (
+        result.verdict,
+        result.treaty_score,
+    )
+    assert summaries[0].treaty_score is not None and summaries[0].treaty_score > 0
 
 
 # -- clearing an answer, deleting an assessment ----------------------------------------------
@@ -351,6 +423,39 @@ def test_back_up_then_restore_into_an_empty_database__gives_everything_back(
     assert empty.load(two.id).assessment.jurisdiction == "Freedonia"
 
 
+def test_back_up_then_restore__keeps_the_scope_and_the_law_date(
+    tmp_path: Path, store: Store, checklist: Checklist
+) -> None:
+    one = new(checklist, scope="whole-protocol", date="2026-01-10", law_date="2008-06-30")
+    store.create(one)
+    empty = Store(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    empty.import_archive(store.export_archive(), "backup.zip", checklist)
+    restored = empty.load(one.id).assessment
+    assert (restored.scope, restored.date, restored.law_date) == (
+        "whole-protocol",
+        dt.date(2026, 1, 10),
+        dt.date(2008, 6, 30),
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"scope": "criminal-law"}, {"law_date": dt.date(2008, 6, 30)}],
+    ids=["scope", "law-date"],
+)
+def test_restore__a_newer_scope_or_law_date_in_the_back_up__updates_the_saved_one(
+    store: Store, checklist: Checklist, change: dict[str, object]
+) -> None:
+    assessment = new(checklist, updated_at="2020-01-01T00:00:00Z")
+    store.create(assessment)
+    newer = assessment.model_copy(update={**change, "updated_at": _now_utc()})
+    report = store.import_archive(
+        _zip({"a.json": write_assessment(newer)}), "backup.zip", checklist
+    )
+    assert [line.outcome for line in report.lines] == ["updated"]
+    assert store.load(assessment.id).assessment == newer
+
+
 def test_restore_with_one_bad_file__writes_nothing(
     tmp_path: Path, store: Store, checklist: Checklist
 ) -> None:
@@ -484,6 +589,10 @@ def _zip(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def _now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _age(store: Store, assessment_id: str, when: dt.datetime) -> None:
