@@ -96,13 +96,13 @@ def _largest_section_and_item(folder: str) -> tuple[object, str]:
     checklist = default_checklist()
     section = max(checklist.sections, key=lambda s: len(s.items))
     item = next(i for i in section.items if i.answer.type == "status" and not i.applies_if)
-    modules = ["extended"] if section.module == "extended" else []
+    scope = next(s.id for s in checklist.scopes if section.module in s.modules)
     Store(os.environ["OPSC_DB_URL"]).create(
         Assessment(
             id="bench",
             jurisdiction="Benchmark",
             checklist_version=checklist.version,
-            include_modules=modules,
+            scope=scope,
         )
     )
     return section, f"answer:{item.id}:status"

@@ -24,7 +24,7 @@ def _timed(action: Callable[..., object], *args: object) -> float:
 def main() -> None:
     root = Path(__file__).resolve().parent.parent
     sys.path[:0] = [str(root), str(root / "tests")]
-    from reports_fixtures import complete_assessment  # tests/, on the path above
+    from reports_fixtures import complete_assessment, far_row_workbook  # tests/, on the path
 
     from benchmarks.sample import sample_assessment
     from checklist.loader import default_checklist
@@ -51,6 +51,24 @@ def main() -> None:
         data = render("xlsx", report)
         reads = [_timed(read_any, data, "returned.xlsx", checklist) for _ in range(RUNS)]
         print(f"  read  {name:42} {statistics.median(reads) * 1000:6.0f} ms  (returned workbook)")
+    hostile = far_row_workbook(render("xlsx", build_report(cases["sample (6 languages)"])))
+    refusals = [_timed(_refused, hostile, checklist) for _ in range(RUNS)]
+    median = statistics.median(refusals)
+    print(
+        f"  refuse a {len(hostile) / 1024:.0f} KB workbook with a row at 100,000,000: "
+        f"{median * 1000:6.0f} ms  target well under 1 s: {'ok' if median < 0.5 else 'OVER TARGET'}"
+    )
+
+
+def _refused(data: bytes, checklist: object) -> None:
+    from checklist.assessment_file import FileProblem
+    from reports import read_any
+
+    try:
+        read_any(data, "far.xlsx", checklist)  # type: ignore[arg-type]
+    except FileProblem:
+        return
+    raise AssertionError("the far-row workbook was read instead of refused")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,6 @@ def sample_assessment(
         jurisdiction=jurisdiction,
         assessor="Benchmark",
         checklist_version=checklist.version,
-        include_modules=["extended"],
+        scope="whole-protocol",
         answers={item.id: answer_for(item, rng) for item in checklist.items()},
     )

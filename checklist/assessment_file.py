@@ -13,10 +13,19 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from checklist.assessment import FORMAT, FORMAT_VERSION, Answer, ArchivedAnswer, Assessment
+from checklist.assessment import (
+    DEFAULT_SCOPE,
+    FORMAT,
+    FORMAT_VERSION,
+    Answer,
+    ArchivedAnswer,
+    Assessment,
+)
 from checklist.schema import Checklist, ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ANSWERS = 2000  # answers and archived answers together: the checklist has under 100 items
+MAX_NOTICES = 30  # notices listed one by one; the rest are summarised
 
 
 class FileProblem(Exception):
@@ -56,7 +65,14 @@ def read_assessment(data: bytes, source: str, checklist: Checklist) -> Loaded:
             "tool saved (Download assessment), or an Excel workbook exported by it.",
         ) from None
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except DuplicateKey as error:
+        raise FileProblem(
+            source,
+            str(error),
+            f'the key "{error}" appears twice in the same place; a file must say each thing '
+            "once. Open it in a text editor, keep the right one and delete the other.",
+        ) from None
     except RecursionError:
         raise FileProblem(
             source, "", "the file nests too deeply to be an assessment file. Is it the right file?"
@@ -68,13 +84,36 @@ def read_assessment(data: bytes, source: str, checklist: Checklist) -> Loaded:
             f"the file is not valid JSON ({error.msg}). It may have been edited by hand or cut "
             "short; open it in a text editor at that place, or download it again.",
         ) from None
+    except ValueError as error:  # e.g. an integer of thousands of digits
+        raise FileProblem(
+            source,
+            "",
+            f"the file holds a value this tool cannot read ({str(error)[:120]}). Is it the "
+            "right file?",
+        ) from None
     return from_dict(raw, source, checklist)
+
+
+class DuplicateKey(ValueError):
+    """A JSON object with the same key twice: the last would silently win."""
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKey(key)
+        result[key] = value
+    return result
 
 
 def from_dict(raw: Any, source: str, checklist: Checklist) -> Loaded:
     _check_envelope(raw, source, checklist)
+    raw, upgraded = upgrade(raw)
+    _check_size(raw, source)
     try:
-        assessment = Assessment.model_validate(raw)
+        # Strict, through JSON: "18" is not an age, a number is not a date, true is not 1.
+        assessment = Assessment.model_validate_json(json.dumps(raw), strict=True)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -84,7 +123,58 @@ def from_dict(raw: Any, source: str, checklist: Checklist) -> Loaded:
             else ""
         )
         raise FileProblem(source, where, f"{_plain(first)}{more}.") from None
-    return reconcile(assessment, source, checklist)
+    loaded = reconcile(assessment, source, checklist)
+    loaded.notices[:0] = upgraded
+    loaded.notices[:] = summarised(loaded.notices)
+    return loaded
+
+
+def _check_size(raw: dict[str, Any], source: str) -> None:
+    answers, archived = raw.get("answers"), raw.get("archived_answers")
+    count = (len(answers) if isinstance(answers, dict) else 0) + (
+        len(archived) if isinstance(archived, list) else 0
+    )
+    if count > MAX_ANSWERS:
+        raise FileProblem(
+            source,
+            "answers",
+            f"the file holds {count:,} answers; an assessment holds at most {MAX_ANSWERS:,} "
+            "(the checklist has under a hundred items). Is it the right file?",
+        )
+
+
+def summarised(notices: list[str]) -> list[str]:
+    """At most ``MAX_NOTICES`` notices, the rest counted in one last line."""
+    if len(notices) <= MAX_NOTICES:
+        return notices
+    rest = len(notices) - (MAX_NOTICES - 1)
+    return [
+        *notices[: MAX_NOTICES - 1],
+        f"... and {rest} more notices like these; every answer set aside is kept in the file "
+        "under archived_answers.",
+    ]
+
+
+def upgrade(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """A file of an earlier format as the current one, with a notice of what was assumed.
+
+    Format 1 had no scope (articles 6-10 were an "extended" module switched on or off) and no
+    date of the law assessed (the assessment date stood for it)."""
+    if raw.get("format_version") != 1:
+        return raw, []
+    upgraded = {k: v for k, v in raw.items() if k != "include_modules"}
+    modules = raw.get("include_modules") or []
+    upgraded["scope"] = "whole-protocol" if "extended" in modules else DEFAULT_SCOPE
+    upgraded["format_version"] = FORMAT_VERSION
+    notices = []
+    if "law_date" not in raw and "date" in raw:
+        upgraded["law_date"] = raw["date"]
+        notices.append(
+            f"This file, of an earlier format, gave no date for the law assessed; the "
+            f"assessment date ({raw['date']}) is taken as that date. Change it on the Start "
+            "page if the law assessed is of another date."
+        )
+    return upgraded, notices
 
 
 def _check_envelope(raw: Any, source: str, checklist: Checklist) -> None:
@@ -96,7 +186,7 @@ def _check_envelope(raw: Any, source: str, checklist: Checklist) -> None:
             f'"format": "{FORMAT}" marker).',
         )
     version = raw.get("format_version")
-    if not isinstance(version, int) or version < 1:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise FileProblem(
             source, "format_version", "the file format version is missing or invalid."
         )

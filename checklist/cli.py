@@ -1,4 +1,4 @@
-"""Command line: ``python -m checklist {dump,template,score,report,schema}``.
+"""Command line: ``python -m checklist {dump,template,score,report,schema,legal-basis}``.
 
 Bad input files get one clear message on stderr and exit code 2, never a traceback.
 """
@@ -6,15 +6,18 @@ Bad input files get one clear message on stderr and exit code 2, never a traceba
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from checklist.assessment import Assessment, blank
-from checklist.assessment_file import FileProblem, Loaded
+from checklist.assessment import FORMAT_VERSION, Assessment, blank
+from checklist.assessment_file import MAX_FILE_BYTES, FileProblem, Loaded
 from checklist.loader import (
     ContentErrors,
     default_checklist,
@@ -34,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args)
     except FileProblem as problem:
-        print(f"error: {problem}", file=sys.stderr)
+        print(f"error: {terminal_safe(str(problem))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except ContentErrors as errors:
         print(f"error: {errors}", file=sys.stderr)
@@ -55,9 +58,23 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("--jurisdiction", default="")
     template.add_argument("--assessor", default="")
     template.add_argument(
+        "--scope",
+        choices=[scope.id for scope in default_checklist().scopes],
+        default=None,
+        help="what the assessment covers (default: offences, the article 3 offences and the "
+        "Committee's points; criminal-law: articles 1 to 8; whole-protocol: articles 1 to 10)",
+    )
+    template.add_argument(
+        "--law-date",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date of the law assessed (default: today, the assessment date)",
+    )
+    template.add_argument(
         "--include-extended",
         action="store_true",
-        help="include the articles 6-10 module in the score",
+        help=argparse.SUPPRESS,  # before scopes existed: the same as --scope whole-protocol
     )
     template.set_defaults(command=_template)
     score_ = sub.add_parser("score", help="score an assessment file (.json or returned .xlsx)")
@@ -82,6 +99,10 @@ def _parser() -> argparse.ArgumentParser:
     report.set_defaults(command=_report)
     schema = sub.add_parser("schema", help="print the JSON Schema of the assessment file")
     schema.set_defaults(command=_schema)
+    basis = sub.add_parser(
+        "legal-basis", help="print the legal basis of every item (docs/legal-basis.md)"
+    )
+    basis.set_defaults(command=_legal_basis)
     return parser
 
 
@@ -94,6 +115,7 @@ def _dump(_: argparse.Namespace) -> int:
         "about": load_about(),
         "methodology": default_methodology().model_dump(mode="json"),
         "modules": [m.model_dump(mode="json") for m in checklist.modules],
+        "scopes": [s.model_dump(mode="json") for s in checklist.scopes],
         "sections": [s.model_dump(mode="json") for s in checklist.sections],
         "protocol": {"title": protocol.title, "source": protocol.source},
     }
@@ -101,13 +123,28 @@ def _dump(_: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date; write it as YEAR-MONTH-DAY, e.g. 2008-03-01"
+        ) from None
+
+
 def _template(args: argparse.Namespace) -> int:
-    assessment = blank(
-        default_checklist().version,
-        jurisdiction=args.jurisdiction,
-        assessor=args.assessor,
-        include_modules=["extended"] if args.include_extended else [],
+    checklist = default_checklist()
+    scope = args.scope or (
+        "whole-protocol" if args.include_extended else checklist.default_scope.id
     )
+    fields: dict[str, Any] = {
+        "jurisdiction": args.jurisdiction,
+        "assessor": args.assessor,
+        "scope": scope,
+    }
+    if args.law_date is not None:
+        fields["law_date"] = args.law_date
+    assessment = blank(checklist.version, **fields)
     print(assessment.to_json())
     return 0
 
@@ -116,7 +153,7 @@ def _load(path: Path) -> Loaded:
     from reports import read_any
 
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise FileProblem(str(path), "", "no such file.") from None
     except IsADirectoryError:
@@ -124,6 +161,21 @@ def _load(path: Path) -> Loaded:
     except OSError as error:
         raise FileProblem(str(path), "", f"cannot be read ({error.strerror}).") from None
     return read_any(data, str(path), default_checklist())
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``path``, whatever it is (a pipe or a device included);
+    ``FileProblem`` if there are more. Never reads a huge file whole to find out."""
+    with path.open("rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise FileProblem(
+            str(path),
+            "",
+            f"the file is larger than {limit // (1024 * 1024)} MB, the most an assessment file "
+            "or workbook may be. Is it the right file?",
+        )
+    return data
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -164,7 +216,7 @@ def _report(args: argparse.Namespace) -> int:
         loaded = _load(path)
         report = build_report(loaded.assessment)
         for fmt, target in targets:
-            target.write_bytes(render(fmt, report))
+            write_private(target, render(fmt, report))
             if not progress.enabled:
                 print(f"wrote {target}", file=sys.stderr)
         progress.advance(path.name)
@@ -172,13 +224,44 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def write_private(target: Path, data: bytes) -> None:
+    """Write a report readable by its owner only: drafts are confidential (the database is
+    600 too). ``FileProblem`` naming the file when it cannot be written."""
+    if target.is_dir():
+        raise FileProblem(str(target), "", "this is a folder; give a file name for the report.")
+    if not target.parent.is_dir():
+        raise FileProblem(
+            str(target),
+            "",
+            f"the folder {target.parent} does not exist; create it first or choose another.",
+        )
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), 0o600)  # an existing file keeps its mode otherwise
+            out.write(data)
+    except OSError as error:
+        raise FileProblem(str(target), "", f"cannot be written ({error.strerror}).") from None
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file a path leads to (device, inode), links followed; None if there is none."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
 def _clashes(inputs: list[Path], targets: list[Path]) -> str:
-    """Why writing ``targets`` would lose a file ("" when it would not)."""
+    """Why writing ``targets`` would lose a file ("" when it would not). Files are compared by
+    identity, so a hard or symbolic link to an input is an input."""
     seen: set[Path] = set()
     sources = {p.resolve() for p in inputs}
+    identities = {i for i in map(_identity, inputs) if i is not None}
     for target in targets:
         resolved = target.resolve()
-        if resolved in sources:
+        if resolved in sources or _identity(target) in identities:
             return f"{target} is one of the input files; it would be overwritten. Choose another name or folder."
         if resolved in seen:
             return (
@@ -219,6 +302,13 @@ class Progress:
             sys.stderr.write(f"\n{self.done} assessment(s) reported in {elapsed:.1f}s\n")
 
 
+def _legal_basis(_: argparse.Namespace) -> int:
+    from checklist.legal_basis import render_markdown
+
+    sys.stdout.write(render_markdown(default_checklist(), default_methodology()))
+    return 0
+
+
 def _schema(_: argparse.Namespace) -> int:
     _print_json(assessment_json_schema())
     return 0
@@ -227,27 +317,41 @@ def _schema(_: argparse.Namespace) -> int:
 def assessment_json_schema() -> dict[str, Any]:
     schema = Assessment.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://opsc-gap-check.example/schema/assessment-1.json"
-    schema["title"] = "OPSC Gap Check assessment file, format version 1"
+    schema["$id"] = f"https://opsc-gap-check.example/schema/assessment-{FORMAT_VERSION}.json"
+    schema["title"] = f"OPSC Gap Check assessment file, format version {FORMAT_VERSION}"
     return schema
 
 
 def result_json(result: Result) -> dict[str, Any]:
     data = result.model_dump(mode="json")
+    data["verdict_label"] = result.verdict_label
     data["gaps_by_severity"] = result.gaps_by_severity()
     return data
 
 
 def summary_text(result: Result) -> str:
+    """``score --text``: the verdict first, then the scores, sections and gaps. Text the user
+    typed is printed with control characters neutralised (see ``terminal_safe``)."""
+
     def pct(value: float | None) -> str:
         return "n/a" if value is None else f"{value * 100:.0f}%"
 
+    labels = {kind: spec.label for kind, spec in result.methodology.scores.items()}
     lines = [
         f"OPSC Gap Check - {result.jurisdiction or '(no jurisdiction)'}"
-        f" - checklist {result.checklist_version}",
-        f"Overall score: {pct(result.overall)}  ({result.answered} of {result.total} items answered)",
+        f" - law as it stood on {result.law_date} - checklist {result.checklist_version}",
+        f"Scope: {result.scope_title}",
         "",
-        "Sections:",
+        f"Verdict: {result.verdict_label}",
+        f"  {result.verdict_meaning}",
+        f"{labels['treaty']}: {pct(result.treaty_score)}"
+        + (f" ({result.ceiling})" if result.ceiling else ""),
+        f"{labels['committee']}: {pct(result.committee_score)}",
+        f"{labels['good-practice']}: {pct(result.good_practice_score)} (never lowers the above)",
+        f"{result.answered} of {result.total} items answered"
+        f" ({len(result.unknowns)} to research, {len(result.unanswered)} not yet answered)",
+        "",
+        "Sections (all items, for orientation):",
     ]
     lines += [
         f"  {pct(s.score):>5}  {s.title}  ({s.answered}/{s.total} answered, {s.gaps} gaps)"
@@ -265,7 +369,16 @@ def summary_text(result: Result) -> str:
     if result.unanswered:
         lines += ["", f"Not yet answered ({len(result.unanswered)}):"]
         lines += [f"  - {p.title} ({p.id})" for p in result.unanswered]
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))
+
+
+# C0 and C1 control characters (but newline and tab) and the bidirectional overrides and
+# isolates: in user text they could rewrite the terminal or reorder what is shown.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+
+
+def terminal_safe(text: str) -> str:
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _print_json(payload: Any) -> None:

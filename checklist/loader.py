@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from checklist.methodology import Methodology
 from checklist.schema import (
+    AppliesIf,
     Checklist,
     ChoiceAnswer,
     CommitteeRef,
@@ -130,10 +131,15 @@ def load_checklist(root: Path = CONTENT_DIR, protocol: Protocol | None = None) -
             errors.extend(_check_section(section, file, manifest, protocol, known_citations))
     errors.extend(_check_duplicates(raw_ids))
     errors.extend(_check_skip_rules(list(zip(files, sections, strict=True))))
+    errors.extend(_check_scopes(manifest))
     if errors:
         raise ContentErrors(errors)
     return Checklist(
-        version=manifest.version, title=manifest.title, modules=manifest.modules, sections=sections
+        version=manifest.version,
+        title=manifest.title,
+        modules=manifest.modules,
+        scopes=manifest.scopes,
+        sections=sections,
     )
 
 
@@ -341,29 +347,63 @@ def _check_skip_rules(sections: list[tuple[str, Section]]) -> Iterable[ContentEr
     items = {item.id: item for _, section in sections for item in section.items}
     for file, section in sections:
         for item in section.items:
-            rule = item.applies_if
-            if rule is None:
-                continue
-            target = items.get(rule.item)
-            if target is None:
+            for rule in item.applies_if:
+                yield from _check_skip_rule(rule, items, file, f"item '{item.id}'")
+
+
+def _check_skip_rule(
+    rule: AppliesIf, items: dict[str, Item], file: str, where: str
+) -> Iterable[ContentError]:
+    target = items.get(rule.item)
+    if target is None:
+        yield ContentError(
+            file,
+            where,
+            "unknown-item-reference",
+            f"applies_if refers to item '{rule.item}', which does not exist.",
+            "use the ID of an existing item.",
+        )
+        return
+    allowed = _answer_values(target)
+    for value in rule.answer_in:
+        if allowed is not None and value not in allowed:
+            yield ContentError(
+                file,
+                where,
+                "unknown-answer-reference",
+                f"applies_if expects '{value}', which item '{rule.item}' cannot give.",
+                f"use one of: {', '.join(sorted(allowed))}.",
+            )
+
+
+def _check_scopes(manifest: Manifest) -> Iterable[ContentError]:
+    declared = {m.id for m in manifest.modules}
+    for scope in manifest.scopes:
+        for module in scope.modules:
+            if module not in declared:
                 yield ContentError(
-                    file,
-                    f"item '{item.id}'",
-                    "unknown-item-reference",
-                    f"applies_if refers to item '{rule.item}', which does not exist.",
-                    "use the ID of an existing item.",
+                    "checklist.yaml",
+                    f"scopes: {scope.id}",
+                    "unknown-module",
+                    f"scope '{scope.id}' names module '{module}', which is not declared.",
+                    f"use one of: {', '.join(sorted(declared))}.",
                 )
-                continue
-            allowed = _answer_values(target)
-            for value in rule.answer_in:
-                if allowed is not None and value not in allowed:
-                    yield ContentError(
-                        file,
-                        f"item '{item.id}'",
-                        "unknown-answer-reference",
-                        f"applies_if expects '{value}', which item '{rule.item}' cannot give.",
-                        f"use one of: {', '.join(sorted(allowed))}.",
-                    )
+        if "core" not in scope.modules:
+            yield ContentError(
+                "checklist.yaml",
+                f"scopes: {scope.id}",
+                "scope-without-core",
+                f"scope '{scope.id}' leaves out the core module.",
+                "every scope includes 'core': the article 3 offences are always assessed.",
+            )
+    if sum(scope.default for scope in manifest.scopes) != 1:
+        yield ContentError(
+            "checklist.yaml",
+            "scopes",
+            "default-scope",
+            "exactly one scope must be marked 'default: true'.",
+            "mark the scope new assessments start with, and only that one.",
+        )
 
 
 def _answer_values(item: Item) -> set[str] | None:

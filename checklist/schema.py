@@ -41,7 +41,21 @@ class CommitteeRef(Strict):
 
     @property
     def citation(self) -> str:
-        return f"{self.symbol}, paras. {self.paragraphs}"
+        several = any(mark in self.paragraphs for mark in "-–,")
+        return f"{self.symbol}, {'paras.' if several else 'para.'} {self.paragraphs}"
+
+    @property
+    def caution(self) -> str:
+        """Why a reader should check this citation before relying on it ("" when none).
+
+        The source paper cites a few documents without "CO/"; they may be the State party's
+        own report rather than the Committee's concluding observations."""
+        if "/CO/" in self.symbol:
+            return ""
+        return (
+            "cited as the source paper gives it, without 'CO': possibly the State party's "
+            "report, not the Committee's concluding observations; check the UN document"
+        )
 
 
 class Element(Strict):
@@ -98,6 +112,8 @@ class AppliesIf(Strict):
     """Skip logic: the item applies only when another item's answer is one of ``answer_in``.
 
     While the controlling item is unanswered the item applies, so nothing is skipped by default.
+    An item may list several rules: it applies when any of them does (it is skipped only when
+    every rule says it is moot).
     """
 
     item: str
@@ -113,31 +129,50 @@ class Item(Strict):
     treaty_ref: Annotated[str, Field(min_length=3)]
     treaty_text: Annotated[list[str], Field(min_length=1)]
     strength: Strength
+    # Why this strength and this "covered" threshold: the Protocol's words, or the footnote of
+    # the source paper (seed 004), it rests on. Rendered in docs/legal-basis.md for audit.
+    basis: str = ""
     interpretation: str = ""
     answer: AnswerSpec
     references: list[CommitteeRef] = []
     recommendation: Annotated[str, Field(min_length=10)]
-    applies_if: AppliesIf | None = None
+    applies_if: list[AppliesIf] = []
+    # One of the offences article 3(1) requires (a purpose of sale, the adoption conduct, child
+    # prostitution, child pornography): wholly missing, it caps the treaty score.
+    core_offence: bool = False
 
     @field_validator("treaty_text", mode="before")
     @classmethod
     def _one_quote_is_a_list(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
 
+    @field_validator("applies_if", mode="before")
+    @classmethod
+    def _one_rule_is_a_list(cls, value: object) -> object:
+        return [value] if isinstance(value, dict) else value
+
 
 class Section(Strict):
     id: Annotated[str, Field(pattern=SLUG_PATTERN)]
     title: str
     intro: str = ""
-    module: Literal["core", "extended"] = "core"
+    module: Annotated[str, Field(pattern=SLUG_PATTERN)] = "core"
     items: Annotated[list[Item], Field(min_length=1)]
 
 
 class Module(Strict):
-    id: Literal["core", "extended"]
+    id: Annotated[str, Field(pattern=SLUG_PATTERN)]
     title: str
     description: str
-    default_on: bool
+
+
+class Scope(Strict):
+    """What an assessment covers: a named set of modules the user chooses."""
+
+    id: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    title: str
+    modules: Annotated[list[str], Field(min_length=1)]
+    default: bool = False
 
 
 class Manifest(Strict):
@@ -145,7 +180,8 @@ class Manifest(Strict):
 
     version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
     title: str
-    modules: list[Module]
+    modules: Annotated[list[Module], Field(min_length=1)]
+    scopes: Annotated[list[Scope], Field(min_length=1)]
     sections: Annotated[list[str], Field(min_length=1)]
 
 
@@ -153,6 +189,7 @@ class Checklist(Strict):
     version: str
     title: str
     modules: list[Module]
+    scopes: list[Scope]
     sections: list[Section]
 
     def items(self, modules: frozenset[str] | None = None) -> list[Item]:
@@ -176,6 +213,19 @@ class Checklist(Strict):
                 return section
         raise KeyError(item_id)
 
+    def scope(self, scope_id: str) -> Scope:
+        for scope in self.scopes:
+            if scope.id == scope_id:
+                return scope
+        raise KeyError(scope_id)
+
+    def scope_modules(self, scope_id: str) -> frozenset[str]:
+        return frozenset(self.scope(scope_id).modules)
+
+    @property
+    def default_scope(self) -> Scope:
+        return next((s for s in self.scopes if s.default), self.scopes[0])
+
     @property
     def default_modules(self) -> frozenset[str]:
-        return frozenset(m.id for m in self.modules if m.default_on)
+        return frozenset(self.default_scope.modules)

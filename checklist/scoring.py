@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from checklist.assessment import Answer, Assessment
-from checklist.methodology import GapKind, Methodology, Severity
+from checklist.methodology import GapKind, Methodology, ScoreKind, Severity, Verdict
 from checklist.schema import (
     Checklist,
     ChoiceAnswer,
@@ -24,6 +24,8 @@ from checklist.schema import (
 
 State = Literal["covered", "partly", "not-covered", "unknown", "unanswered", "not-applicable"]
 COUNTED: frozenset[State] = frozenset({"covered", "partly", "not-covered", "unknown", "unanswered"})
+SHORTFALL: frozenset[State] = frozenset({"partly", "not-covered"})
+OPEN: frozenset[State] = frozenset({"unknown", "unanswered"})  # no verdict yet
 
 
 class Frozen(BaseModel):
@@ -35,6 +37,8 @@ class ItemResult(Frozen):
     section_id: str
     title: str
     strength: Strength
+    score_kind: ScoreKind
+    core_offence: bool = False
     weight: float
     state: State
     score: float | None  # None when excluded (not applicable / skipped)
@@ -87,10 +91,17 @@ class Result(Frozen):
     assessor: str
     title: str
     date: str
+    law_date: str  # the law as it stood on this date
     checklist_version: str
+    scope: str
+    scope_title: str
     modules: list[str]
-    overall: float | None
-    answered: int
+    verdict: Verdict
+    treaty_score: float | None
+    committee_score: float | None
+    good_practice_score: float | None
+    ceiling: str = ""  # why the treaty score was capped, if it was
+    answered: int  # items with a verdict: "not known" and unanswered are not answered
     total: int
     sections: list[SectionResult]
     items: list[ItemResult]
@@ -103,6 +114,21 @@ class Result(Frozen):
     def complete(self) -> bool:
         return not self.unanswered
 
+    @property
+    def verdict_label(self) -> str:
+        return self.methodology.verdicts[self.verdict].label
+
+    @property
+    def verdict_meaning(self) -> str:
+        return self.methodology.verdicts[self.verdict].meaning
+
+    def score_of(self, kind: ScoreKind) -> float | None:
+        return {
+            "treaty": self.treaty_score,
+            "committee": self.committee_score,
+            "good-practice": self.good_practice_score,
+        }[kind]
+
     def gaps_by_severity(self) -> dict[Severity, int]:
         counts: dict[Severity, int] = {s: 0 for s in self.methodology.severity_order}
         for gap in self.gaps:
@@ -111,7 +137,8 @@ class Result(Frozen):
 
 
 def score(checklist: Checklist, assessment: Assessment, methodology: Methodology) -> Result:
-    modules = assessment.modules
+    scope = checklist.scope(assessment.scope)
+    modules = frozenset(scope.modules)
     answers = assessment.answers
     item_results: list[ItemResult] = []
     section_results: list[SectionResult] = []
@@ -128,20 +155,28 @@ def score(checklist: Checklist, assessment: Assessment, methodology: Methodology
                 title=section.title,
                 module=section.module,
                 score=_weighted(own),
-                answered=sum(r.state not in ("unanswered",) for r in own),
+                answered=sum(_answered(r) for r in own),
                 total=len(own),
-                gaps=sum(r.state in ("partly", "not-covered") for r in own),
+                gaps=sum(r.state in SHORTFALL for r in own),
             )
         )
+    treaty, ceiling = _treaty_score(item_results, methodology)
     return Result(
         jurisdiction=assessment.jurisdiction,
         assessor=assessment.assessor,
         title=assessment.title,
         date=assessment.date.isoformat(),
+        law_date=assessment.law_as_of.isoformat(),
         checklist_version=checklist.version,
-        modules=sorted(modules),
-        overall=_weighted(item_results),
-        answered=sum(r.state != "unanswered" for r in item_results),
+        scope=scope.id,
+        scope_title=scope.title,
+        modules=[m.id for m in checklist.modules if m.id in modules],
+        verdict=_verdict(item_results),
+        treaty_score=treaty,
+        committee_score=_weighted(_of_kind(item_results, "committee")),
+        good_practice_score=_weighted(_of_kind(item_results, "good-practice")),
+        ceiling=ceiling,
+        answered=sum(_answered(r) for r in item_results),
         total=len(item_results),
         sections=section_results,
         items=item_results,
@@ -150,6 +185,44 @@ def score(checklist: Checklist, assessment: Assessment, methodology: Methodology
         unanswered=[_pending(r) for r in item_results if r.state == "unanswered"],
         methodology=methodology,
     )
+
+
+def _answered(r: ItemResult) -> bool:
+    return r.state not in OPEN
+
+
+def _of_kind(results: list[ItemResult], kind: ScoreKind) -> list[ItemResult]:
+    return [r for r in results if r.score_kind == kind]
+
+
+def _verdict(results: list[ItemResult]) -> Verdict:
+    """The first that applies wins: a known treaty shortfall outranks everything else, and
+    good practice never decides."""
+    treaty = _of_kind(results, "treaty")
+    committee = _of_kind(results, "committee")
+    if any(r.state in SHORTFALL for r in treaty):
+        return "treaty-shortfall"
+    if any(r.state in OPEN for r in treaty):
+        return "incomplete"
+    if any(r.state in SHORTFALL for r in committee):
+        return "committee-departures"
+    if any(r.state in OPEN for r in committee):
+        return "incomplete"
+    return "meets-all"
+
+
+def _treaty_score(results: list[ItemResult], methodology: Methodology) -> tuple[float | None, str]:
+    """The weighted treaty score, capped while an article 3(1) offence is wholly missing."""
+    value = _weighted(_of_kind(results, "treaty"))
+    missing = [r.title for r in results if r.core_offence and r.state == "not-covered"]
+    ceiling = methodology.core_offence_ceiling
+    if value is None or not missing or value <= ceiling:
+        return value, ""
+    reason = (
+        f"capped at {round(ceiling * 100)}% while an offence article 3(1) requires is wholly "
+        f"missing ({'; '.join(missing)})"
+    )
+    return ceiling, reason
 
 
 def _weighted(results: list[ItemResult]) -> float | None:
@@ -183,6 +256,8 @@ def _score_item(
         "section_id": section_id,
         "title": item.title,
         "strength": item.strength,
+        "score_kind": methodology.score_kind(item.strength),
+        "core_offence": item.core_offence,
         "weight": weight,
     }
     skipped = _skip_reason(item, answers, checklist)
@@ -202,17 +277,21 @@ def _score_item(
 
 
 def _skip_reason(item: Item, answers: dict[str, Answer], checklist: Checklist) -> str:
-    rule = item.applies_if
-    if rule is None:
+    """Skipped only when every rule of the item says it is moot. A rule whose controlling item
+    is unanswered or not known keeps the item in: nothing is skipped on a guess."""
+    if not item.applies_if:
         return ""
-    controlling = answers.get(rule.item)
-    if controlling is None:
-        return ""
-    marked = controlling.status in ("unknown", "not-applicable")
-    given = controlling.status if marked else (controlling.choice or controlling.status)
-    if given is None or given == "unknown" or given in rule.answer_in:
-        return ""
-    return f"skipped: not relevant given the answer to '{checklist.item(rule.item).title}'"
+    moot = []
+    for rule in item.applies_if:
+        controlling = answers.get(rule.item)
+        if controlling is None:
+            return ""
+        marked = controlling.status in ("unknown", "not-applicable")
+        given = controlling.status if marked else (controlling.choice or controlling.status)
+        if given is None or given == "unknown" or given in rule.answer_in:
+            return ""
+        moot.append(f"'{checklist.item(rule.item).title}'")
+    return f"skipped: not relevant given the answer to {' and '.join(moot)}"
 
 
 Evaluation = tuple[State, float, str, list[str], list[str]]
@@ -288,7 +367,7 @@ def _rank_gaps(
     results: list[ItemResult], checklist: Checklist, methodology: Methodology
 ) -> list[Gap]:
     order = {item.id: n for n, item in enumerate(checklist.items())}
-    shortfalls = [r for r in results if r.state in ("partly", "not-covered")]
+    shortfalls = [r for r in results if r.state in SHORTFALL]
 
     def key(r: ItemResult) -> tuple[int, int, float, int]:
         severity = methodology.severity[r.strength][_shortfall(r)]

@@ -7,10 +7,11 @@ from here. No streamlit: the pages and the exporters both import this module.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
 from checklist.assessment import Answer
-from checklist.schema import ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
+from checklist.schema import ChoiceAnswer, CommitteeRef, ElementsAnswer, Item, NumberAnswer
 
 # An answer's status (checklist.assessment.Status).
 STATUS_LABELS: Final[dict[str, str]] = {
@@ -70,3 +71,23 @@ def _elements(spec: ElementsAnswer, answer: Answer) -> str:
         for label, tick in ticks
     )
     return f"{covered} of {len(ticks)} conduct elements covered. {each}"
+
+
+def describe_reference(ref: CommitteeRef) -> str:
+    """A Committee citation as every page and report shows it, with its caution if it has
+    one: "CRC/C/OPSC/CHL/CO/1, paras. 23-24 (Chile)"."""
+    text = f"{ref.citation} ({ref.state})" if ref.state else ref.citation
+    return f"{text} [caution: {ref.caution}]" if ref.caution else text
+
+
+def describe_references(refs: list[CommitteeRef]) -> str:
+    return "; ".join(describe_reference(r) for r in refs)
+
+
+def long_date(iso: str) -> str:
+    """ "2008-03-01" as "1 March 2008" (any other text as it is)."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%B %Y}"

@@ -184,11 +184,12 @@ class _GapReport(Document):
         self.para(c.jurisdiction or "Jurisdiction not stated", size=22, style="B", colour=NAVY)
         self.para(c.title, size=13, colour=GREY, after=6)
         facts = [
+            ("Law as it stood on", c.law_date_long),
+            ("Scope", c.scope_title),
             ("Assessed by", c.assessor or "not stated"),
             ("Date of the assessment", c.date_long),
             ("Checklist", f"{c.checklist}, version {c.checklist_version}"),
             ("Methodology", f"version {c.methodology_version}"),
-            ("In the score", "; ".join(c.modules)),
             ("Items answered", f"{c.answered} of {c.total}"),
         ]
         for label, value in facts:
@@ -201,7 +202,7 @@ class _GapReport(Document):
         self.score_panel()
         self.set_y(-38)
         self.para(
-            "The score summarises the answers for orientation; the gaps, the provisions cited and "
+            "The verdict and the scores summarise the answers; the gaps, the provisions cited and "
             "the recommendations are the substance of the assessment. Prepared with OPSC Gap "
             "Check.",
             size=8,
@@ -212,18 +213,25 @@ class _GapReport(Document):
         c = self.rows.cover
         top = self.y
         self.set_fill_color(*PALE)
-        self.rect(MARGIN, top, self.epw, 34, style="F")
+        self.rect(MARGIN, top, self.epw, 52, style="F")
         self.set_xy(MARGIN + 6, top + 5)
         self._style(9, "B", GREY)
-        self.cell(60, 5, "OVERALL SCORE")
+        self.cell(60, 5, "VERDICT")
         self.set_xy(MARGIN + 6, top + 11)
-        self._style(30, "B", NAVY)
-        self.cell(60, 14, c.overall_label)
-        self._score_bar(MARGIN + 6, top + 27, 60, c.overall)
-        if c.unanswered_count:
-            self.set_xy(MARGIN + 6, top + 29.5)
-            self._style(7, "", GREY)
-            self.cell(70, 4, f"Provisional: {c.unanswered_count} items not yet answered")
+        self.para(c.verdict_label, size=13, style="B", colour=NAVY, indent=6, width=68, after=1)
+        treaty = c.scores[0]
+        self.set_xy(MARGIN + 6, top + 30)
+        self._style(8, "B", GREY)
+        self.cell(60, 4, f"{treaty.label.upper()}: {treaty.value_label}")
+        self._score_bar(MARGIN + 6, top + 35.5, 60, treaty.value)
+        others = " · ".join(f"{r.label} {r.value_label}" for r in c.scores[1:])
+        self.set_xy(MARGIN + 6, top + 39)
+        self._style(7, "", GREY)
+        self.multi_cell(
+            70,
+            3.4,
+            others + (f" · {c.unanswered_count} not yet answered" if c.unanswered_count else ""),
+        )
         x = MARGIN + 80
         self.set_xy(x, top + 5)
         self._style(9, "B", GREY)
@@ -236,17 +244,26 @@ class _GapReport(Document):
             self.set_xy(left, top + 23)
             self._style(8, "", GREY)
             self.cell(20, 4, label)
-        self.set_y(top + 40)
+        self.set_y(top + 58)
 
     def summary(self) -> None:
         c, rows = self.rows.cover, self.rows
         self.heading("Executive summary")
         counts = {state: count for state, _, count in c.state_counts}
         who = f"the criminal law of {c.jurisdiction}" if c.jurisdiction else "the criminal law"
+        scores = "; ".join(f"{r.label.lower()} {r.value_label}" for r in c.scores)
         self.para(
-            f"This report assesses {who} as it stood on {c.date_long} against the Optional "
-            f"Protocol, with {c.total} checklist items ({'; '.join(c.modules)}). Weighted by the "
-            f"strength of each obligation, the law scores {c.overall_label} overall. Of the "
+            f"This report assesses {who} as it stood on {c.law_date_long} against the Optional "
+            f"Protocol (assessment made on {c.date_long}). Scope: {c.scope_title}, "
+            f"{c.total} checklist items.",
+            after=2,
+        )
+        self.para(f"Verdict: {c.verdict_label}.", style="B", after=1)
+        self.para(c.verdict_meaning, after=2)
+        self.para(
+            f"Scores, kept apart: {scores}"
+            + (f" ({c.ceiling})" if c.ceiling else "")
+            + ". Good practice never lowers the treaty or Committee score. Of the "
             f"{c.total} items, {counts['covered']} are covered, {counts['partly']} partly "
             f"covered, {counts['not-covered']} not covered and {counts['unknown']} still unknown"
             + (f"; {counts['not-applicable']} do not apply" if counts["not-applicable"] else "")
@@ -364,8 +381,8 @@ class _GapReport(Document):
 
     def section(self, section: SectionItems) -> None:
         s = section.section
-        if s is None:
-            summary = "not in the score (module not included)"
+        if s is None:  # reports list only the sections in scope; kept for safety
+            summary = ""
         else:
             summary = (
                 f"score {s.score_label} · {s.answered} of {s.total} answered · "
@@ -415,6 +432,12 @@ class _GapReport(Document):
         self.para(f"Methodology version {m.version}.", size=8.5, colour=GREY, after=2)
         for paragraph in m.paragraphs:
             self.para(paragraph, after=2.5)
+        self.data_table(
+            "The verdict: the first that applies",
+            ("Verdict", "Meaning"),
+            m.verdicts,
+            (55, 115),
+        )
         self.data_table(
             "Weight of an item, by the strength of its obligation",
             ("Obligation", "Weight"),

@@ -8,7 +8,6 @@ here scores: every figure comes from the ``Result``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -22,6 +21,8 @@ from checklist.wording import (
     STATE_LABELS,
     STATUS_LABELS,
     describe_answer,
+    describe_reference,
+    long_date,
 )
 from reports import Report
 
@@ -47,12 +48,12 @@ def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{round(value * 100)}%"
 
 
-def long_date(iso: str) -> str:
-    try:
-        day = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%B %Y}"
+@dataclass(frozen=True)
+class ScoreRow:
+    kind: str
+    label: str
+    value: float | None
+    value_label: str
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,19 @@ class Cover:
     title: str
     date: str
     date_long: str
+    law_date: str
+    law_date_long: str
     checklist: str
     checklist_version: str
     methodology_version: str
+    scope: str
+    scope_title: str
     modules: list[str]
-    overall: float | None
-    overall_label: str
+    verdict: str
+    verdict_label: str
+    verdict_meaning: str
+    scores: list[ScoreRow]  # treaty, Committee, good practice: in that order
+    ceiling: str  # why the treaty score is capped ("" when it is not)
     answered: int
     total: int
     gap_count: int
@@ -164,6 +172,7 @@ class SectionItems:
 class MethodologyRows:
     version: str
     paragraphs: list[str]
+    verdicts: list[tuple[str, str]]  # label, meaning, in the order they are tried
     weights: list[tuple[str, float]]
     answer_scores: list[tuple[str, float]]
     severities: list[tuple[str, str, str]]  # strength, not covered, partly covered
@@ -209,12 +218,22 @@ def build_rows(report: Report) -> Rows:
         title=plain(result.title).strip(),
         date=result.date,
         date_long=long_date(result.date),
+        law_date=result.law_date,
+        law_date_long=long_date(result.law_date),
         checklist=checklist.title,
         checklist_version=checklist.version,
         methodology_version=methodology.version,
+        scope=result.scope,
+        scope_title=result.scope_title,
         modules=[module_titles.get(m, m) for m in result.modules],
-        overall=result.overall,
-        overall_label=percent(result.overall),
+        verdict=result.verdict,
+        verdict_label=result.verdict_label,
+        verdict_meaning=" ".join(result.verdict_meaning.split()),
+        scores=[
+            ScoreRow(kind, spec.label, result.score_of(kind), percent(result.score_of(kind)))
+            for kind, spec in methodology.scores.items()
+        ],
+        ceiling=result.ceiling,
         answered=result.answered,
         total=result.total,
         gap_count=len(result.gaps),
@@ -249,6 +268,9 @@ def build_rows(report: Report) -> Rows:
         methodology=MethodologyRows(
             version=methodology.version,
             paragraphs=[" ".join(p.split()) for p in methodology.explanation.split("\n\n")],
+            verdicts=[
+                (v.label, " ".join(v.meaning.split())) for v in methodology.verdicts.values()
+            ],
             weights=[(methodology.strength_labels[s], w) for s, w in methodology.weights.items()],
             answer_scores=[(STATE_LABELS[s], v) for s, v in methodology.status_scores.items()],
             severities=[
@@ -302,20 +324,19 @@ def _gap_row(report: Report, index: int) -> GapRow:
         finding=f"{state_label} ({gap.reason})" if gap.reason else state_label,
         treaty_ref=gap.treaty_ref,
         recommendation=" ".join(gap.recommendation.split()),
-        references=[_citation(r.citation, r.state) for r in gap.references],
+        references=[describe_reference(r) for r in gap.references],
         provisions=[plain(p) for p in answer.provisions],
     )
 
 
-def _citation(citation: str, state: str) -> str:
-    return f"{citation} ({state})" if state else citation
-
-
 def _findings(report: Report, sections: list[SectionRow]) -> list[SectionItems]:
+    """The sections in the assessment's scope, with every item: reports leave the rest out."""
     scored = {r.id: r for r in report.result.items}
     by_id = {s.id: s for s in sections}
     out = []
     for section in report.checklist.sections:
+        if section.id not in by_id:
+            continue
         rows = [
             _item_row(report, item, section.id, section.title, scored) for item in section.items
         ]

@@ -34,23 +34,22 @@ from reports.xlsx_layout import (
     ASSESSOR,
     COL,
     DATE,
-    EXTENDED,
     GAPS,
     ITEM_COLUMNS,
     ITEMS,
     ITEMS_HEADER_ROW,
     JURISDICTION,
+    LAW_DATE,
     LISTS,
     META,
     METHODOLOGY,
-    NO,
     PROTOCOL,
+    SCOPE,
     SUMMARY,
     SUMMARY_FIELDS,
     TITLE,
     WORKBOOK_FORMAT,
     WORKBOOK_VERSION,
-    YES,
     Column,
     clean_text,
     status_labels,
@@ -226,34 +225,48 @@ class _Lists:
         return self.numbers[key]
 
 
+VERDICT = "Verdict"
+
+
 def _write_summary(ws: Worksheet, rows: Rows, report: Report, lists: _Lists) -> None:
     cover = rows.cover
     _put(ws, 1, 1, "OPSC Gap Check: gap report", font=TITLE_FONT)
     _put(ws, 2, 1, f"{cover.checklist}, version {cover.checklist_version}", font=SUBTITLE_FONT)
+    a = report.assessment
     fields: list[tuple[str, object, bool]] = [
-        (JURISDICTION, report.assessment.jurisdiction, True),
-        (ASSESSOR, report.assessment.assessor, True),
-        (TITLE, report.assessment.title, True),
-        (DATE, report.assessment.date, True),
-        (EXTENDED, YES if "extended" in report.assessment.include_modules else NO, True),
+        (JURISDICTION, a.jurisdiction, True),
+        (ASSESSOR, a.assessor, True),
+        (TITLE, a.title, True),
+        (DATE, a.date, True),
+        (LAW_DATE, a.law_as_of, True),
+        (SCOPE, cover.scope_title, True),
+        (VERDICT, cover.verdict_label, False),
+        ("What the verdict means", cover.verdict_meaning, False),
+        *((score.label, score.value, False) for score in cover.scores),
+        *([("Treaty score capped", cover.ceiling, False)] if cover.ceiling else []),
+        ("Items answered", f"{cover.answered} of {cover.total}", False),
+        ("Not known (to research)", cover.unknown_count, False),
+        ("Gaps", cover.gap_count, False),
         ("Checklist version", cover.checklist_version, False),
         ("Methodology version", cover.methodology_version, False),
-        ("Modules in the score", "; ".join(cover.modules), False),
-        ("Overall score", cover.overall, False),
-        ("Items answered", f"{cover.answered} of {cover.total}", False),
-        ("Gaps", cover.gap_count, False),
     ]
+    percentages = {score.label for score in cover.scores}
     for row, (label, value, editable) in enumerate(fields, start=4):
         _put(ws, row, 1, label, font=BOLD, alignment=TOP)
         cell = _put(ws, row, 2, value, alignment=WRAP)
         if editable:
             cell.fill, cell.border = INPUT_FILL, GRID
-        if label == DATE:
+        if label in (DATE, LAW_DATE):
             cell.number_format = "yyyy-mm-dd"
-        if label == "Overall score":
-            cell.number_format, cell.font = "0%", BIG
-    extended = lists.validation(ws, [YES, NO], "Yes: articles 6-10 count in the scores.")
-    extended.add(f"B{4 + SUMMARY_FIELDS.index(EXTENDED)}")
+        if label == VERDICT:
+            cell.font = BIG
+        if label in percentages:
+            cell.number_format = "0%"
+        if label == cover.scores[0].label:
+            cell.font = BIG
+    scopes = [s.title for s in report.checklist.scopes]
+    scope = lists.validation(ws, scopes, "What the assessment covers; answers outside are kept.")
+    scope.add(f"B{4 + SUMMARY_FIELDS.index(SCOPE)}")
     note = 4 + len(fields)
     _put(
         ws,
@@ -523,6 +536,14 @@ def _write_protocol(ws: Worksheet, rows: Rows) -> None:
 def _write_meta(ws: Worksheet, report: Report) -> None:
     a = report.assessment
     archived = json.dumps([x.model_dump(mode="json") for x in a.archived_answers])
+    in_scope = {r.id for r in report.result.items}
+    outside = json.dumps(
+        {
+            item_id: answer.model_dump(mode="json", exclude_none=True)
+            for item_id, answer in sorted(a.answers.items())
+            if item_id not in in_scope
+        }
+    )
     entries: list[tuple[str, list[object]]] = [
         ("format", [WORKBOOK_FORMAT]),
         ("format_version", [WORKBOOK_VERSION]),
@@ -533,6 +554,9 @@ def _write_meta(ws: Worksheet, report: Report) -> None:
         # saved copy changed after the export before a returned workbook replaces it
         ("updated_at", [a.updated_at.isoformat()]),
         ("archived_answers", _chunks(archived, 30_000)),
+        # answers to items outside the scope: not on the Items sheet, kept so a returned
+        # workbook loses nothing (the scope can be widened later)
+        ("out_of_scope_answers", _chunks(outside, 30_000)),
     ]
     for row, (key, values) in enumerate(entries, start=1):
         ws.cell(row, 1).value = key

@@ -15,7 +15,7 @@ from checklist.wording import STATE_LABELS
 from reports.rows import plain
 
 WORKBOOK_FORMAT: Final = "opsc-gap-check/workbook"
-WORKBOOK_VERSION: Final = 1
+WORKBOOK_VERSION: Final = 2  # 2: law date, scope, answers outside the scope kept in _meta
 MAX_CELL: Final = 32_767
 
 SUMMARY, GAPS, ITEMS, METHODOLOGY, PROTOCOL, LISTS, META = (
@@ -27,14 +27,19 @@ SUMMARY, GAPS, ITEMS, METHODOLOGY, PROTOCOL, LISTS, META = (
     "Lists",
     "_meta",
 )
-JURISDICTION, ASSESSOR, TITLE, DATE, EXTENDED = (
+JURISDICTION, ASSESSOR, TITLE, DATE, LAW_DATE, SCOPE = (
     "Jurisdiction",
     "Assessor",
     "Assessment title",
     "Date",
-    "Include articles 6-10 in the score",
+    "Law as it stood on",
+    "Scope",
 )
-SUMMARY_FIELDS = (JURISDICTION, ASSESSOR, TITLE, DATE, EXTENDED)
+# The Summary rows a person may edit, in order; workbooks of format 1 had no law date and no
+# scope, but a Yes/No row for articles 6-10 (EXTENDED) that still reads back.
+SUMMARY_FIELDS = (JURISDICTION, ASSESSOR, TITLE, DATE, LAW_DATE, SCOPE)
+REQUIRED_SUMMARY_FIELDS = (JURISDICTION, ASSESSOR, TITLE, DATE)
+EXTENDED = "Include articles 6-10 in the score"
 YES, NO = "Yes", "No"
 
 

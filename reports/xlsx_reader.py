@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -29,8 +31,11 @@ from reports.xlsx_layout import (
     ITEM_COLUMNS,
     ITEMS,
     JURISDICTION,
+    LAW_DATE,
     MAX_CELL,
     META,
+    REQUIRED_SUMMARY_FIELDS,
+    SCOPE,
     SUMMARY,
     SUMMARY_FIELDS,
     TITLE,
@@ -43,6 +48,15 @@ from reports.xlsx_layout import (
 
 MAX_UNZIPPED_BYTES: Final = 64 * 1024 * 1024
 MAX_ZIP_ENTRIES: Final = 1000
+# The tool's own workbook has a few hundred rows and about twenty columns a sheet. A sheet that
+# claims more is refused from its XML, before openpyxl iterates (which would walk every row up
+# to the last one, empty or not).
+MAX_SHEET_ROWS: Final = 20_000
+MAX_SHEET_COLUMNS: Final = 200
+OLE_MAGIC: Final = bytes.fromhex("d0cf11e0a1b11ae1")  # password-protected Office files
+_ROW_OR_CELL = re.compile(
+    rb'<(?:\w+:)?(?:row|c|dimension)\b[^>]*?\b(?:r|ref)="([A-Z]*)(\d+)(?::([A-Z]+)(\d+))?"'
+)
 
 
 @dataclass
@@ -88,6 +102,14 @@ def _check_container(data: bytes, source: str) -> None:
             f"the file is {len(data) / 1e6:.1f} MB; workbooks are limited to "
             f"{MAX_FILE_BYTES // (1024 * 1024)} MB. Is it the right file?",
         )
+    if data.startswith(OLE_MAGIC):
+        raise FileProblem(
+            source,
+            "",
+            "the workbook is protected with a password (encrypted), so it cannot be read. Open "
+            "it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with "
+            "Password, and clear it), save it as .xlsx and import it again.",
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
@@ -120,6 +142,68 @@ def _check_container(data: bytes, source: str) -> None:
             "this zip file is not an Excel workbook (it has no xl/workbook.xml); it may be "
             "another kind of document.",
         )
+    _check_sheet_sizes(data, entries, source)
+
+
+def _check_sheet_sizes(data: bytes, entries: list[zipfile.ZipInfo], source: str) -> None:
+    """Refuse a sheet whose XML names a row or column far beyond any the tool writes."""
+    sheets = [
+        e
+        for e in entries
+        if e.filename.startswith("xl/worksheets/") and e.filename.endswith(".xml")
+    ]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for entry in sheets:
+                rows, columns = _extent(archive, entry)
+                if rows > MAX_SHEET_ROWS or columns > MAX_SHEET_COLUMNS:
+                    raise FileProblem(
+                        source,
+                        entry.filename.removeprefix("xl/worksheets/"),
+                        f"a sheet reaches row {rows:,}, column {columns:,}; the tool's workbook "
+                        f"has at most {MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS} columns a "
+                        "sheet. Delete the rows and columns after the data (or export a fresh "
+                        "workbook) and import it again.",
+                    )
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        zlib.error,
+    ):
+        raise FileProblem(
+            source,
+            "",
+            "the workbook is damaged or encrypted (a part of it cannot be unpacked). Open it "
+            "in Excel and save it again as .xlsx without a password.",
+        ) from None
+
+
+def _extent(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int, int]:
+    """The largest row number and column number a sheet's XML names, read in chunks."""
+    rows = columns = 0
+    tail = b""
+    with archive.open(entry) as stream:
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            for match in _ROW_OR_CELL.finditer(text):
+                for letters, number in ((match[1], match[2]), (match[3], match[4])):
+                    if number:
+                        rows = max(rows, int(number[:12]))
+                    if letters:
+                        columns = max(columns, _column_number(letters))
+            tail = text[-256:]
+    return rows, columns
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters[:6]:
+        number = number * 26 + (letter - 64)
+    return number
 
 
 def _read_workbook(wb: Any, source: str, checklist: Checklist) -> Loaded:
@@ -127,15 +211,17 @@ def _read_workbook(wb: Any, source: str, checklist: Checklist) -> Loaded:
         if name not in wb.sheetnames:
             raise FileProblem(source, f"sheet {name}", _missing_sheet(name))
     meta = _read_meta(wb[META], source)
-    summary = _read_summary(wb[SUMMARY], source)
+    summary = _read_summary(wb[SUMMARY], source, checklist)
     strict = meta["checklist_version"] in ("", checklist.version)
     answers = _read_items(wb[ITEMS], source, checklist, strict)
+    read = {k: v.model_dump(mode="json", exclude_none=True) for k, v in answers.items()}
     raw = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "id": meta["assessment_id"],
         "checklist_version": meta["checklist_version"],
-        "answers": {k: v.model_dump(mode="json", exclude_none=True) for k, v in answers.items()},
+        # the Items sheet wins over a copy kept for an item outside the scope
+        "answers": {**meta["out_of_scope_answers"], **read},
         "archived_answers": meta["archived_answers"],
         **summary,
     }
@@ -160,10 +246,10 @@ def _read_meta(ws: Any, source: str) -> dict[str, Any]:
         if line and isinstance(line[0], str):
             found[line[0]] = [v for v in line[1:] if v is not None]
     where = f"sheet {META}"
-    if found.get("format", [None])[0] != WORKBOOK_FORMAT:
+    if (found.get("format") or [None])[0] != WORKBOOK_FORMAT:
         raise FileProblem(source, where, "this workbook was not exported by OPSC Gap Check.")
-    version = found.get("format_version", [None])[0]
-    if not isinstance(version, int | float) or version < 1:
+    version = (found.get("format_version") or [None])[0]
+    if isinstance(version, bool) or not isinstance(version, int | float) or version < 1:
         raise FileProblem(source, where, "the workbook format version is missing or invalid.")
     if version > WORKBOOK_VERSION:
         raise FileProblem(
@@ -175,12 +261,12 @@ def _read_meta(ws: Any, source: str) -> dict[str, Any]:
     assessment_id = str((found.get("assessment_id") or [""])[0]).strip()
     if not assessment_id:
         raise FileProblem(source, where, "the assessment ID is missing.")
-    archived_text = "".join(str(v) for v in found.get("archived_answers", []))
-    try:
-        archived = json.loads(archived_text) if archived_text else []
-    except json.JSONDecodeError:
-        raise FileProblem(source, where, "the archived answers are damaged.") from None
+    archived = _json_chunks(found, "archived_answers", [], source, where)
+    outside = _json_chunks(found, "out_of_scope_answers", {}, source, where)
+    if not isinstance(archived, list) or not isinstance(outside, dict):
+        raise FileProblem(source, where, "the answers kept in this sheet are damaged.")
     return {
+        "out_of_scope_answers": outside,
         "assessment_id": assessment_id,
         "checklist_version": str((found.get("checklist_version") or [""])[0]),
         "created_at": str((found.get("created_at") or [""])[0]),
@@ -189,12 +275,23 @@ def _read_meta(ws: Any, source: str) -> dict[str, Any]:
     }
 
 
-def _read_summary(ws: Any, source: str) -> dict[str, Any]:
+def _json_chunks(
+    found: dict[str, list[object]], key: str, empty: object, source: str, where: str
+) -> Any:
+    text = "".join(str(v) for v in found.get(key, []))
+    try:
+        return json.loads(text) if text else empty
+    except (json.JSONDecodeError, ValueError):
+        raise FileProblem(source, where, f"the {key.replace('_', ' ')} are damaged.") from None
+
+
+def _read_summary(ws: Any, source: str, checklist: Checklist) -> dict[str, Any]:
     found: dict[str, tuple[int, object]] = {}
-    for row, line in enumerate(ws.iter_rows(min_row=1, max_row=20, max_col=2, values_only=True), 1):
-        if line and isinstance(line[0], str) and line[0].strip() in SUMMARY_FIELDS:
+    labels = (*SUMMARY_FIELDS, EXTENDED)
+    for row, line in enumerate(ws.iter_rows(min_row=1, max_row=30, max_col=2, values_only=True), 1):
+        if line and isinstance(line[0], str) and line[0].strip() in labels:
             found.setdefault(line[0].strip(), (row, line[1] if len(line) > 1 else None))
-    for label in SUMMARY_FIELDS:
+    for label in REQUIRED_SUMMARY_FIELDS:
         if label not in found:
             raise FileProblem(
                 source,
@@ -206,21 +303,42 @@ def _read_summary(ws: Any, source: str) -> dict[str, Any]:
         row, value = found[label]
         return _text_cell(value, source, f"sheet {SUMMARY}, row {row}, column B", limit)
 
-    row, extended = found[EXTENDED]
-    flag = _text_cell(extended, source, f"sheet {SUMMARY}, row {row}, column B", 10).lower()
-    if flag not in ("yes", "no", ""):
-        raise FileProblem(
-            source,
-            f"sheet {SUMMARY}, row {row}, column B",
-            f"'{extended}' is not Yes or No.",
-        )
+    date = _date_cell(*found[DATE], source)
     return {
         "jurisdiction": text(JURISDICTION, 200),
         "assessor": text(ASSESSOR, 200),
         "title": text(TITLE, 300),
-        "date": _date_cell(*found[DATE], source),
-        "include_modules": ["extended"] if flag == "yes" else [],
+        "date": date,
+        "law_date": _date_cell(*found[LAW_DATE], source) if LAW_DATE in found else date,
+        "scope": _scope_cell(found, source, checklist),
     }
+
+
+def _scope_cell(found: dict[str, tuple[int, object]], source: str, checklist: Checklist) -> str:
+    """The scope by its title (or ID); a workbook of format 1 says Yes/No for articles 6-10."""
+    if SCOPE in found:
+        row, value = found[SCOPE]
+        where = f"sheet {SUMMARY}, row {row}, column B"
+        text = _text_cell(value, source, where, 200)
+        if not text:
+            return checklist.default_scope.id
+        for scope in checklist.scopes:
+            if _fold(text) in (_fold(scope.title), _fold(scope.id)):
+                return scope.id
+        choices = "; ".join(f"'{s.title}'" for s in checklist.scopes)
+        raise FileProblem(source, where, f"'{text}' is not a scope; choose one of: {choices}.")
+    if EXTENDED in found:
+        row, value = found[EXTENDED]
+        where = f"sheet {SUMMARY}, row {row}, column B"
+        flag = _text_cell(value, source, where, 10).lower()
+        if flag not in ("yes", "no", ""):
+            raise FileProblem(source, where, f"'{value}' is not Yes or No.")
+        return "whole-protocol" if flag == "yes" else checklist.default_scope.id
+    raise FileProblem(
+        source,
+        f"sheet {SUMMARY}, column A",
+        f"the row '{SCOPE}' is missing. Was the sheet edited? Restore the row.",
+    )
 
 
 def _date_cell(row: int, value: object, source: str) -> str:

@@ -8,6 +8,9 @@ formula, and control characters that a workbook cannot hold.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import zipfile
 from functools import cache
 
 from checklist.assessment import Answer, Assessment, blank
@@ -56,7 +59,8 @@ def complete_assessment(checklist: Checklist | None = None) -> Assessment:
         assessor="Ministère de la Justice / وزارة العدل / 司法部",
         title="Revue du Code pénal, 2026",
         date=dt.date(2026, 5, 31),
-        include_modules=["extended"] if len(checklist.modules) > 1 else [],
+        law_date=dt.date(2008, 3, 1),
+        scope="whole-protocol" if len(checklist.scopes) > 1 else "offences",
         answers=answers,
     )
 
@@ -80,3 +84,22 @@ def complete_report() -> Report:
     """The complete assessment of the real checklist, scored: what both exporters' tests render."""
     checklist = default_checklist()
     return build_report(complete_assessment(checklist), checklist)
+
+
+def far_row_workbook(workbook: bytes, row: int = 100_000_000) -> bytes:
+    """``workbook`` with one cell far down its Items sheet and a ``<dimension>`` to match: 37 KB
+    that would keep a naive reader walking empty rows for many minutes."""
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    names = re.findall(rb'<sheet [^>]*name="([^"]+)"', source.read("xl/workbook.xml"))
+    name = f"xl/worksheets/sheet{names.index(b'Items') + 1}.xml"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == name:
+                text = data.decode()
+                text = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="A1:T{row}"', text)
+                far = f'<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>x</t></is></c></row>'
+                data = text.replace("</sheetData>", far + "</sheetData>").encode()
+            target.writestr(entry, data)
+    return out.getvalue()

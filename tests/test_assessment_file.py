@@ -11,7 +11,9 @@ import pytest
 
 from checklist.assessment import Answer, Assessment
 from checklist.assessment_file import (
+    MAX_ANSWERS,
     MAX_FILE_BYTES,
+    MAX_NOTICES,
     FileProblem,
     read_assessment,
     write_assessment,
@@ -33,7 +35,8 @@ def full_assessment() -> Assessment:
         assessor="Ministère de la Justice — Direction des affaires pénales",
         title="Revue 2026",
         checklist_version=FIXTURE.version,
-        include_modules=["extended"],
+        scope="whole-protocol",
+        law_date=dt.date(2008, 3, 1),
         answers={
             "age.sale": Answer(value=16, provisions=["Code pénal, art. 370"], note="Âge: 16 ans"),
             "def.sale": Answer(status="partly", excerpt="Quiconque vend un enfant…"),
@@ -82,8 +85,11 @@ def test_json_schema_in_docs__is_the_one_the_code_defines() -> None:
         (b'{"format": "opsc-gap-check/assessment", ', "line 1, column 41", "not valid JSON"),
         (as_bytes([1, 2]), "format", "not an OPSC Gap Check assessment file"),
         (as_bytes({"answers": {}}), "format", "not an OPSC Gap Check assessment file"),
-        (as_bytes(raw(format_version=2)), "format_version", "newer version of this tool"),
+        (as_bytes(raw(format_version=3)), "format_version", "newer version of this tool"),
         (as_bytes(raw(format_version="one")), "format_version", "missing or invalid"),
+        (as_bytes(raw(format_version=True)), "format_version", "missing or invalid"),
+        (as_bytes(raw(scope="everything")), "scope", "offences"),
+        (as_bytes(raw(law_date="2008-02-30")), "law_date", "date"),
         (as_bytes(raw(checklist_version="9.0")), "checklist_version", "Update the tool"),
         (as_bytes(raw(date="tomorrow")), "date", "valid date"),
         (as_bytes(raw(colour="red")), "colour", "not part of the assessment format"),
@@ -95,6 +101,9 @@ def test_json_schema_in_docs__is_the_one_the_code_defines() -> None:
         "no-marker",
         "newer-format",
         "bad-version",
+        "version-true",
+        "unknown-scope",
+        "impossible-law-date",
         "newer-checklist",
         "bad-date",
         "unknown-field",
@@ -187,3 +196,75 @@ def test_with_answer__returns_a_copy_and_stamps_the_time() -> None:
     assert original.answers["def.sale"].status == "partly"
     assert changed.answers["def.sale"].status == "covered"
     assert changed.answers["def.sale"].updated_at is not None
+
+
+def _format_1(**changes: object) -> dict:
+    """A file as the tool wrote it before scopes and the law date existed."""
+    data = raw(**changes)
+    del data["scope"], data["law_date"]
+    data["format_version"] = 1
+    return data
+
+
+@pytest.mark.parametrize(
+    ("modules", "scope"),
+    [(["extended"], "whole-protocol"), ([], "offences")],
+    ids=["extended-module", "core-only"],
+)
+def test_format_1_file__opens_with_the_scope_its_modules_meant(modules: list, scope: str) -> None:
+    loaded = read_assessment(
+        as_bytes(_format_1(include_modules=modules)), "old.json", FIXTURE
+    ).assessment
+    assert loaded.scope == scope
+    assert loaded.format_version == 2
+    assert loaded.answers == full_assessment().answers
+
+
+def test_format_1_file__takes_the_assessment_date_as_the_law_date_and_says_so() -> None:
+    loaded = read_assessment(as_bytes(_format_1(date="2009-05-04")), "old.json", FIXTURE)
+    assert loaded.assessment.law_date == dt.date(2009, 5, 4)
+    assert any("2009-05-04 is taken" in n or "(2009-05-04) is taken" in n for n in loaded.notices)
+
+
+def test_law_date__is_kept_apart_from_the_assessment_date() -> None:
+    loaded = read_assessment(write_assessment(full_assessment()), "a.json", FIXTURE).assessment
+    assert loaded.law_date == dt.date(2008, 3, 1)
+    assert loaded.date != loaded.law_date
+
+
+@pytest.mark.parametrize(
+    ("changes", "where"),
+    [
+        ({"answers": {"age.sale": {"value": "18"}}}, "answers.age.sale.value"),
+        ({"created_at": 1700000000}, "created_at"),
+        ({"jurisdiction": 12}, "jurisdiction"),
+    ],
+    ids=["age-as-text", "number-as-created-at", "number-as-jurisdiction"],
+)
+def test_wrong_types__are_refused_not_converted(changes: dict, where: str) -> None:
+    with pytest.raises(FileProblem) as raised:
+        read_assessment(as_bytes(raw(**changes)), "a.json", FIXTURE)
+    assert raised.value.where == where
+
+
+def test_duplicate_key__is_refused_naming_it() -> None:
+    text = write_assessment(full_assessment()).decode()
+    doubled = text.replace('"jurisdiction":', '"title": "again",\n  "jurisdiction":', 1)
+    with pytest.raises(FileProblem, match='the key "title" appears twice'):
+        read_assessment(doubled.encode(), "a.json", FIXTURE)
+
+
+def test_file_with_thousands_of_answers__is_refused() -> None:
+    answers = {f"gone.item-{n}": {"status": "covered"} for n in range(MAX_ANSWERS + 1)}
+    with pytest.raises(FileProblem, match="at most 2,000"):
+        read_assessment(as_bytes(raw(answers=answers, checklist_version="0.9")), "a.json", FIXTURE)
+
+
+def test_older_file_with_many_answers_set_aside__summarises_its_notices() -> None:
+    answers = {f"gone.item-{n}": {"status": "covered"} for n in range(500)}
+    loaded = read_assessment(
+        as_bytes(raw(answers=answers, checklist_version="0.9")), "a.json", FIXTURE
+    )
+    assert len(loaded.notices) <= MAX_NOTICES
+    assert "more notices like these" in loaded.notices[-1]
+    assert len(loaded.assessment.archived_answers) == 500

@@ -72,9 +72,49 @@ def test_score_text__is_a_readable_summary(capsys, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "score", str(path), "--text")
     assert code == 0
     assert "OPSC Gap Check - Andorra" in out
-    assert "Overall score:" in out
+    lines = out.splitlines()
+    assert lines[1] == "Scope: Article 3 offences and the Committee's points"
+    assert lines[3] == "Verdict: Not yet known"  # nothing else answered: the text is not met
+    assert lines[5].startswith("Treaty score: ")
+    assert "Overall" not in out
     assert "jurisdiction.double-criminality" in out
     assert "Recommendation: " in out
+
+
+def test_score__gives_the_verdict_and_the_three_scores_apart(capsys, tmp_path: Path) -> None:
+    _, out, _ = run(capsys, "template")
+    path = tmp_path / "a.json"
+    path.write_text(out)
+    _, out, _ = run(capsys, "score", str(path))
+    result = json.loads(out)
+    assert result["verdict"] == "incomplete"
+    assert result["verdict_label"] == "Not yet known"
+    assert result["treaty_score"] == 0.0
+    assert {"committee_score", "good_practice_score", "scope", "law_date"} <= set(result)
+    assert "overall" not in result
+
+
+@pytest.mark.parametrize("scope", ["offences", "criminal-law", "whole-protocol"])
+def test_template__takes_the_scope_and_the_date_of_the_law(capsys, scope: str) -> None:
+    code, out, _ = run(capsys, "template", "--scope", scope, "--law-date", "2008-03-01")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["scope"], data["law_date"]) == (scope, "2008-03-01")
+
+
+def test_template__refuses_a_law_date_that_is_not_a_date(capsys) -> None:
+    with pytest.raises(SystemExit):
+        run(capsys, "template", "--law-date", "1 March 2008")
+    assert "write it as YEAR-MONTH-DAY" in capsys.readouterr().err
+
+
+def test_score_text__neutralises_control_characters_from_user_text(capsys, tmp_path) -> None:
+    _, out, _ = run(capsys, "template", "--jurisdiction", "A\x1b[2J\u202eB")
+    path = tmp_path / "a.json"
+    path.write_text(out)
+    _, out, _ = run(capsys, "score", str(path), "--text")
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "A\\u001b[2J\\u202eB" in out
 
 
 @pytest.mark.parametrize(
@@ -145,3 +185,72 @@ def test_report__refuses_two_inputs_that_would_write_the_same_report(
     assert code == 2
     assert "two reports would both be written to" in err
     assert not list((tmp_path / "out").glob("*"))
+
+
+# -- hostile inputs and outputs (issue 13) -----------------------------------------------------
+
+
+def _template_file(capsys, tmp_path: Path) -> Path:
+    _, out, _ = run(capsys, "template", "--jurisdiction", "Chile")
+    path = tmp_path / "in.json"
+    path.write_text(out)
+    return path
+
+
+def test_report__onto_a_hard_link_to_its_input__is_refused(capsys, tmp_path: Path) -> None:
+    source = _template_file(capsys, tmp_path)
+    link = tmp_path / "link.xlsx"
+    link.hardlink_to(source)
+    before = source.read_bytes()
+    code, _, err = run(capsys, "report", str(source), "--xlsx", str(link))
+    assert code == 2 and "one of the input files" in err
+    assert source.read_bytes() == before
+
+
+def test_score__of_an_endless_device__stops_at_the_size_limit(capsys) -> None:
+    code, _, err = run(capsys, "score", "/dev/zero")
+    assert code == 2
+    assert "larger than 5 MB" in err
+
+
+def test_report__into_a_missing_folder_or_onto_a_folder__says_so(capsys, tmp_path: Path) -> None:
+    source = _template_file(capsys, tmp_path)
+    code, _, err = run(capsys, "report", str(source), "--pdf", str(tmp_path / "no" / "a.pdf"))
+    assert code == 2 and "does not exist" in err
+    code, _, err = run(capsys, "report", str(source), "--pdf", str(tmp_path))
+    assert code == 2 and "this is a folder" in err
+
+
+def test_report__is_readable_by_its_owner_only(capsys, tmp_path: Path) -> None:
+    source = _template_file(capsys, tmp_path)
+    out = tmp_path / "a.xlsx"
+    out.write_bytes(b"old")
+    out.chmod(0o644)
+    assert run(capsys, "report", str(source), "--xlsx", str(out))[0] == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            '{"format": "opsc-gap-check/assessment", "format_version": 2, "x": 1'
+            + "9" * 5000
+            + "}",
+            "cannot read",
+        ),
+        (
+            '{"format": "opsc-gap-check/assessment", "format": "x"}',
+            'the key "format" appears twice',
+        ),
+    ],
+    ids=["5000-digit-integer", "duplicate-key"],
+)
+def test_score__of_a_hostile_json_file__is_one_message_and_exit_2(
+    capsys, tmp_path: Path, text: str, words: str
+) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(text)
+    code, _, err = run(capsys, "score", str(path))
+    assert code == 2
+    assert words in err and err.count("\n") == 1

@@ -178,12 +178,38 @@ def test_citation_not_in_the_sources__is_unsourced(content: Path) -> None:
     edit(content, "age.yaml", lambda d: d["items"][1].update(references=[ref]))
     error = only_error(content)
     assert error.rule == "unsourced-citation"
-    assert "CRC/C/OPSC/CHL/CO/1, paras. 99" in error.message
+    assert "CRC/C/OPSC/CHL/CO/1, para. 99" in error.message
 
 
 def test_section_in_undeclared_module__is_unknown_module(content: Path) -> None:
-    edit(content, "checklist.yaml", lambda d: d.update(modules=d["modules"][:1]))
-    assert only_error(content).rule == "unknown-module"
+    edit(content, "extra.yaml", lambda d: d.update(module="further"))
+    error = only_error(content)
+    assert (error.file, error.rule) == ("extra.yaml", "unknown-module")
+
+
+def test_scope_naming_an_undeclared_module__is_unknown_module(content: Path) -> None:
+    edit(content, "checklist.yaml", lambda d: d["scopes"][1].update(modules=["core", "further"]))
+    error = only_error(content)
+    assert (error.where, error.rule) == ("scopes: whole-protocol", "unknown-module")
+
+
+def test_scope_without_the_core__is_refused(content: Path) -> None:
+    edit(content, "checklist.yaml", lambda d: d["scopes"][1].update(modules=["extended"]))
+    assert only_error(content).rule == "scope-without-core"
+
+
+def test_scopes_with_two_defaults__are_refused(content: Path) -> None:
+    edit(content, "checklist.yaml", lambda d: d["scopes"][1].update(default=True))
+    assert only_error(content).rule == "default-scope"
+
+
+def test_skip_rules__may_be_a_list_each_checked(content: Path) -> None:
+    rules = [
+        {"item": "legal-persons.liability", "answer_in": ["criminal"]},
+        {"item": "no.such-item", "answer_in": ["covered"]},
+    ]
+    edit(content, "persons.yaml", lambda d: d["items"][1].update(applies_if=rules))
+    assert only_error(content).rule == "unknown-item-reference"
 
 
 def test_every_error_is_reported_at_once(content: Path) -> None:

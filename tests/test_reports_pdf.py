@@ -63,18 +63,30 @@ def test_pdf__is_a_pdf_of_many_pages() -> None:
     assert 10 < len(reader().pages) < 80
 
 
-def test_cover__names_the_jurisdiction_date_and_score() -> None:
+def test_cover__names_the_jurisdiction_the_law_date_the_scope_and_the_verdict() -> None:
     cover = flat(pages()[0])
+    result = report().result
     assert JURISDICTION in cover
-    assert "31 May 2026" in cover
-    assert f"{round(report().result.overall * 100)}%" in cover
+    assert "Law as it stood on 1 March 2008" in cover
+    assert "Date of the assessment 31 May 2026" in cover
+    assert f"Scope {result.scope_title}" in cover
+    assert "VERDICT" in cover and result.verdict_label in cover
+    assert f"TREATY SCORE: {round(result.treaty_score * 100)}%" in cover
     assert f"version {CHECKLIST.version}" in cover
+    assert "OVERALL" not in cover.upper()
 
 
-def test_executive_summary__gives_the_score_and_the_five_gravest_gaps() -> None:
+def test_executive_summary__leads_with_the_verdict_and_the_scores_kept_apart() -> None:
     summary = flat(pages()[1])
+    result = report().result
     assert "Executive summary" in summary
-    assert f"scores {round(report().result.overall * 100)}% overall" in summary
+    assert "as it stood on 1 March 2008" in summary
+    assert f"Verdict: {result.verdict_label}." in summary
+    assert f"treaty score {round(result.treaty_score * 100)}%" in summary
+
+
+def test_executive_summary__lists_the_five_gravest_gaps() -> None:
+    summary = flat(pages()[1])
     for gap in report().result.gaps[:5]:
         assert f"{gap.rank}. {gap.title}" in summary
     assert f"6. {report().result.gaps[5].title}" not in summary
@@ -251,3 +263,17 @@ def test_source_addresses__are_links() -> None:
     }
     for item_id, answer in report().assessment.answers.items():
         assert answer.source_url in uris, item_id
+
+
+def test_citation_without_co__is_printed_with_its_caution() -> None:
+    """The source paper cites CRC/C/OPSC/SDN/1 without "CO": every report says to check it."""
+    assessment = blank(
+        CHECKLIST.version, answers={"sale.camel-racing": Answer(status="not-covered")}
+    )
+    text = flat(
+        " ".join(
+            p.extract_text()
+            for p in PdfReader(io.BytesIO(render("pdf", build_report(assessment)))).pages
+        )
+    )
+    assert "CRC/C/OPSC/SDN/1, paras. 33-34 (Sudan) [caution: cited as the source paper" in text

@@ -17,7 +17,9 @@ from reports_fixtures import (
     CONTROL_NOTE_CLEAN,
     FORMULA_LIKE,
     JURISDICTION,
+    complete_assessment,
     complete_report,
+    far_row_workbook,
 )
 
 from checklist.assessment import Answer, Assessment, blank
@@ -109,15 +111,20 @@ def test_workbook__has_the_report_sheets_and_hides_its_machinery() -> None:
     assert wb.active.title == "Summary"
 
 
-def test_summary__names_the_assessment_and_gives_the_scores() -> None:
+def test_summary__names_the_assessment_and_leads_with_the_verdict_and_the_scores() -> None:
     ws = opened()["Summary"]
-    values = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, 20)}
+    values = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, 30)}
     result = report().result
     assert values["Jurisdiction"] == JURISDICTION
     assert values["Assessor"] == report().assessment.assessor
     assert values["Date"].date().isoformat() == "2026-05-31"
+    assert values["Law as it stood on"].date().isoformat() == "2008-03-01"
+    assert values["Scope"] == result.scope_title
     assert values["Checklist version"] == CHECKLIST.version
-    assert values["Overall score"] == pytest.approx(result.overall)
+    assert values["Verdict"] == result.verdict_label
+    assert values["Treaty score"] == pytest.approx(result.treaty_score)
+    assert values["Good practice"] == pytest.approx(result.good_practice_score)
+    assert "Overall score" not in values
     sections = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(1, ws.max_row + 1)}
     for section in result.sections:
         assert sections[section.title] == pytest.approx(section.score)
@@ -292,7 +299,7 @@ def test_round_trip__gives_back_the_same_answers() -> None:
 
 def test_round_trip__gives_back_the_metadata() -> None:
     original, back = report().assessment, read_back(exported())
-    for name in ("id", "jurisdiction", "assessor", "title", "date", "include_modules"):
+    for name in ("id", "jurisdiction", "assessor", "title", "date", "law_date", "scope"):
         assert getattr(back, name) == getattr(original, name), name
     assert back.created_at == original.created_at
     assert back.updated_at == original.updated_at  # the saved version it was exported from
@@ -301,7 +308,35 @@ def test_round_trip__gives_back_the_metadata() -> None:
 def test_round_trip__of_a_blank_assessment__has_no_answers() -> None:
     empty = blank(CHECKLIST.version, jurisdiction="Chile")
     back = read_back(render("xlsx", build_report(empty, CHECKLIST)))
-    assert back.answers == {} and back.jurisdiction == "Chile" and back.include_modules == []
+    assert back.answers == {} and back.jurisdiction == "Chile" and back.scope == "offences"
+
+
+def test_items_sheet__lists_only_the_items_in_scope() -> None:
+    assessment = complete_assessment(CHECKLIST).model_copy(update={"scope": "offences"})
+    wb = opened(render("xlsx", build_report(assessment, CHECKLIST)))
+    ids = {item_id for _, item_id, _ in item_rows(wb["Items"])}
+    in_scope = {i.id for i in CHECKLIST.items(CHECKLIST.scope_modules("offences"))}
+    outside = {i.id for i in CHECKLIST.items()} - in_scope
+    assert outside and not ids & outside
+    assert "Not in scope" not in {c for row in wb["Items"].iter_rows(values_only=True) for c in row}
+
+
+def test_round_trip__keeps_the_answers_outside_the_scope() -> None:
+    assessment = complete_assessment(CHECKLIST).model_copy(update={"scope": "offences"})
+    back = read_back(render("xlsx", build_report(assessment, CHECKLIST)))
+    assert set(back.answers) == set(assessment.answers)
+    assert back.scope == "offences"
+
+
+def test_scope_typed_back__is_read_by_its_title() -> None:
+    wb = opened(render("xlsx", build_report(blank(CHECKLIST.version), CHECKLIST)))
+    ws = wb["Summary"]
+    row = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Scope")
+    ws.cell(row, 2).value = "The whole Protocol (articles 1 to 10)"
+    assert read_back(saved(wb)).scope == "whole-protocol"
+    ws.cell(row, 2).value = "Everything"
+    with pytest.raises(FileProblem, match=f"row {row}, column B.*'Everything' is not a scope"):
+        read_back(saved(wb))
 
 
 def test_workbook_filled_in_excel__is_read_as_the_answers_typed() -> None:
@@ -527,3 +562,34 @@ def test_answer_in_a_row_without_an_item_id__is_refused() -> None:
     row = ws.max_row + 1
     ws.cell(row, header(ws, workbook.ITEMS_HEADER_ROW)["Note"]).value = "a stray note"
     assert problem(saved(wb)).where == f"sheet Items, row {row}, column Item ID"
+
+
+def test_workbook_with_a_row_far_down__is_refused_before_it_is_read() -> None:
+    found = problem(far_row_workbook(exported()))
+    assert "row 100,000,000" in found.what
+    assert "at most 20,000 rows" in found.what
+
+
+def test_password_protected_workbook__is_said_to_be_encrypted() -> None:
+    ole = bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 600
+    found = problem(ole)
+    assert "protected with a password" in found.what
+
+
+def test_workbook_with_a_blank_format_version__names_the_sheet() -> None:
+    wb = opened()
+    ws = wb["_meta"]
+    row = next(r for r in range(1, 20) if ws.cell(r, 1).value == "format_version")
+    ws.cell(row, 2).value = None
+    found = problem(saved(wb))
+    assert found.where == "sheet _meta" and "format version is missing" in found.what
+
+
+def test_citation_without_co__is_written_with_its_caution() -> None:
+    assessment = blank(
+        CHECKLIST.version, answers={"sale.camel-racing": Answer(status="not-covered")}
+    )
+    ws = opened(render("xlsx", build_report(assessment, CHECKLIST)))["Gaps"]
+    cols = header(ws, 1)
+    cell = ws.cell(2, cols["Committee references"]).value
+    assert "CRC/C/OPSC/SDN/1, paras. 33-34 (Sudan) [caution: cited as the source paper" in cell

@@ -42,7 +42,7 @@ def rerun_after_answer(item_id: str) -> None:
     dependents = [
         item.id
         for item in resources.checklist().items()
-        if item.applies_if is not None and item.applies_if.item == item_id
+        if any(rule.item == item_id for rule in item.applies_if)
     ]
     wanted = [item_key(item_id), *(item_key(d) for d in dependents), SCORE, SIDEBAR]
     on_page = st.session_state[state.RENDERED_FRAGMENTS]

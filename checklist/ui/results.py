@@ -1,5 +1,5 @@
-"""Results: the score overall and per section, the ranked gaps, what is left to do, the
-method, and the reports."""
+"""Results: the verdict and the separate scores, the sections, the ranked gaps, what is left
+to do, the method, and the reports."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from checklist.scoring import Gap, Pending, Result
 from checklist.ui import downloads, navigation, state, workspace
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
-from checklist.wording import SEVERITY_LABELS, STATE_LABELS
+from checklist.wording import SEVERITY_LABELS, STATE_LABELS, describe_references, long_date
 
 SEVERITY_COLOURS = {"critical": "red", "high": "orange", "medium": "yellow", "low": "gray"}
 
@@ -33,6 +33,11 @@ def render() -> None:
             escape(x) for x in (assessment.jurisdiction, assessment.title, assessment.assessor) if x
         )
     )
+    st.caption(
+        f"Law as it stood on {long_date(result.law_date)} · assessed {long_date(result.date)}"
+        f" · Scope: {escape(result.scope_title)}"
+    )
+    _verdict(result)
     _headline(result)
     _downloads(assessment)
     _sections(result)
@@ -47,10 +52,41 @@ def render() -> None:
         navigation.go("compare")
 
 
+VERDICT_BOXES = {
+    "treaty-shortfall": st.error,
+    "incomplete": st.info,
+    "committee-departures": st.warning,
+    "meets-all": st.success,
+}
+
+
+def _verdict(result: Result) -> None:
+    """The headline: the verdict in words, then the three scores kept apart."""
+    VERDICT_BOXES[result.verdict](
+        f"**{escape(result.verdict_label)}.** {escape(' '.join(result.verdict_meaning.split()))}",
+        icon=":material/gavel:",
+    )
+    columns = st.columns(3)
+    for column, (kind, spec) in zip(columns, result.methodology.scores.items(), strict=True):
+        value = result.score_of(kind)
+        column.metric(
+            spec.label,
+            percent(value),
+            border=True,
+            help=result.ceiling.capitalize() + "." if kind == "treaty" and result.ceiling else None,
+        )
+    if result.ceiling:
+        st.caption(f"Treaty score {escape(result.ceiling)}.")
+
+
 def _headline(result: Result) -> None:
-    overall, answered, gaps, research = st.columns(4)
-    overall.metric("Overall score", percent(result.overall), border=True)
-    answered.metric("Answered", f"{result.answered} of {result.total}", border=True)
+    answered, gaps, research = st.columns(3)
+    answered.metric(
+        "Answered",
+        f"{result.answered} of {result.total}",
+        border=True,
+        help="Items with a verdict. 'Not known' is listed as to research, not as answered.",
+    )
     by_severity = result.gaps_by_severity()
     gaps.metric(
         "Gaps",
@@ -62,13 +98,14 @@ def _headline(result: Result) -> None:
     if result.unanswered:
         st.info(
             f"{len(result.unanswered)} question(s) are not answered yet. Until they are, they "
-            "count as not covered, so the score will change as you answer them.",
+            "count as not covered, so the scores will change as you answer them.",
             icon=":material/pending_actions:",
         )
 
 
 def _sections(result: Result) -> None:
     st.subheader("Score by section", anchor=False)
+    st.caption("Every item of a section, good practice included, for orientation.")
     from checklist.ui import charts  # Altair only when this page is shown
 
     st.altair_chart(
@@ -124,9 +161,7 @@ def _gap(gap: Gap) -> None:
         head.markdown(f"Found: {found[0].upper() + found[1:]}.")
         head.markdown(f"**Recommendation.** {gap.recommendation}")
         if gap.references:
-            head.caption(
-                "Committee: " + "; ".join(f"{r.citation} ({r.state})" for r in gap.references)
-            )
+            head.caption("Committee: " + describe_references(gap.references))
         if action.button("Review the answer", key=f"results:gap:{gap.id}", width="stretch"):
             navigation.go("questionnaire", section=gap.section_id, item=gap.id)
 

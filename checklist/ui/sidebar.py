@@ -30,7 +30,10 @@ def _panel(current_page: str) -> None:
     st.markdown(f"**{escape(assessment.jurisdiction) or 'Untitled assessment'}**")
     if assessment.title:
         st.caption(escape(assessment.title))
-    st.caption(f"Score {percent(result.overall)} · {result.answered} of {result.total} answered")
+    st.caption(
+        f"{escape(result.verdict_label)} · treaty score {percent(result.treaty_score)} · "
+        f"{result.answered} of {result.total} answered"
+    )
     _saved_note()
     st.markdown("**Sections**")
     progress = {s.id: s for s in result.sections}
@@ -63,10 +66,15 @@ def current_section() -> Section:
 
 
 def visible_sections() -> list[Section]:
-    """The sections of the modules the open assessment includes, in treaty order."""
+    """The sections in the open assessment's scope, in treaty order."""
     assessment = state.assessment()
-    modules = assessment.modules if assessment is not None else frozenset({"core"})
-    return [s for s in resources.checklist().sections if s.module in modules]
+    checklist = resources.checklist()
+    modules = (
+        checklist.scope_modules(assessment.scope)
+        if assessment is not None
+        else checklist.default_modules
+    )
+    return [s for s in checklist.sections if s.module in modules]
 
 
 def _saved_note() -> None:

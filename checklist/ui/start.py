@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -13,6 +14,7 @@ from checklist.store import Details, DetailsConflict, NotFound, Summary
 from checklist.ui import downloads, navigation, resources, state, workspace
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
+from checklist.wording import long_date
 
 MAX_ARCHIVE_MB = 50
 
@@ -67,8 +69,10 @@ def _open_now(assessment: Assessment) -> None:
             + (f" · {escape(assessment.title)}" if assessment.title else "")
         )
         st.caption(
-            f"{result.answered} of {result.total} questions answered · score "
-            f"{percent(result.overall)} · {len(result.gaps)} gap(s) so far"
+            f"{escape(result.verdict_label)} · treaty score {percent(result.treaty_score)} · "
+            f"{result.answered} of {result.total} questions answered · "
+            f"{len(result.gaps)} gap(s) so far  \n"
+            f"Law as it stood on {long_date(result.law_date)} · Scope: {escape(result.scope_title)}"
         )
         go_on, results, download, close = st.columns(4)
         if go_on.button(
@@ -100,17 +104,21 @@ def _details_form(assessment: Assessment) -> None:
                 "Assessor", value=assessment.assessor, max_chars=200, key=key("assessor")
             )
             title = st.text_input("Title", value=assessment.title, max_chars=300, key=key("title"))
-            extended = _extended_checkbox(key("extended"), "extended" in assessment.modules)
+            scope, date, law_date = _scope_and_dates(
+                key, assessment.scope, assessment.date, assessment.law_as_of
+            )
             if st.form_submit_button("Save the details", key=key("save")):
                 if not jurisdiction.strip():
                     st.error("Give the country or jurisdiction.")
                     return
                 workspace.save_details(
                     Details(
-                        jurisdiction.strip(),
-                        assessor.strip(),
-                        title.strip(),
-                        ("extended",) if extended else (),
+                        jurisdiction=jurisdiction.strip(),
+                        assessor=assessor.strip(),
+                        title=title.strip(),
+                        scope=scope,
+                        date=date,
+                        law_date=law_date,
                     )
                 )
                 st.rerun()
@@ -150,7 +158,10 @@ def _new_assessment() -> None:
             max_chars=300,
             placeholder="e.g. Penal Code as amended in 2024",
         )
-        extended = _extended_checkbox("new:extended", False)
+        today = dt.date.today()
+        scope, date, law_date = _scope_and_dates(
+            "new:{}".format, resources.checklist().default_scope.id, today, today
+        )
         submitted = st.form_submit_button("Create and start", type="primary", key="new:create")
     if submitted:
         if not jurisdiction.strip():
@@ -158,23 +169,53 @@ def _new_assessment() -> None:
             return
         workspace.create(
             Details(
-                jurisdiction.strip(),
-                assessor.strip(),
-                title.strip(),
-                ("extended",) if extended else (),
+                jurisdiction=jurisdiction.strip(),
+                assessor=assessor.strip(),
+                title=title.strip(),
+                scope=scope,
+                date=date,
+                law_date=law_date,
             )
         )
         navigation.go("questionnaire", section=resources.checklist().sections[0].id)
 
 
-def _extended_checkbox(key: str, value: bool) -> bool:
-    module = next((m for m in resources.checklist().modules if m.id == "extended"), None)
-    has_sections = any(s.module == "extended" for s in resources.checklist().sections)
-    if module is None or not has_sections:
-        return False
-    return st.checkbox(
-        f"Also assess: {module.title}", value=value, key=key, help=module.description
+def _scope_and_dates(
+    key: Callable[[str], str], scope: str, date: dt.date, law_date: dt.date
+) -> tuple[str, dt.date, dt.date]:
+    """The scope and the two dates, as the new-assessment and the details forms ask them."""
+    scopes = {s.id: s for s in resources.checklist().scopes}
+    chosen = st.radio(
+        "What to assess",
+        list(scopes),
+        index=list(scopes).index(scope),
+        format_func=lambda s: scopes[s].title,
+        key=key("scope"),
+        help="The scope can be changed later; answers outside it are kept, not scored.",
     )
+    law, made = st.columns(2)
+    law_as_of = law.date_input(
+        "Law as it stood on",
+        value=law_date,
+        min_value=dt.date(1900, 1, 1),
+        max_value=dt.date(2100, 12, 31),
+        key=key("law_date"),
+        help="The date of the law assessed, e.g. the day before a reform you compare against.",
+        format="YYYY-MM-DD",
+    )
+    assessed = made.date_input(
+        "Date of the assessment",
+        value=date,
+        min_value=dt.date(1900, 1, 1),
+        max_value=dt.date(2100, 12, 31),
+        key=key("date"),
+        format="YYYY-MM-DD",
+    )
+    return str(chosen), _one_date(assessed, date), _one_date(law_as_of, law_date)
+
+
+def _one_date(value: object, fallback: dt.date) -> dt.date:
+    return value if isinstance(value, dt.date) else fallback
 
 
 def _saved_assessments() -> None:
@@ -196,7 +237,8 @@ def _summary_row(summary: Summary, is_open: bool) -> None:
         about.caption(" · ".join(details) or "—")
         figures.caption(
             f"{summary.answered} of {summary.total} answered "
-            f"({percent(summary.share_answered)}) · score {percent(summary.overall)}  \n"
+            f"({percent(summary.share_answered)}) · treaty score "
+            f"{percent(summary.treaty_score)}  \n"
             f"last saved {summary.updated_at:%d %b %Y, %H:%M} UTC"
         )
         if action.button(

@@ -56,13 +56,15 @@ def open_assessment(assessment_id: str) -> bool:
 
 def create(details: Details) -> Assessment:
     checklist = resources.checklist()
-    assessment = blank(
-        checklist.version,
-        jurisdiction=details.jurisdiction,
-        assessor=details.assessor,
-        title=details.title,
-        include_modules=list(details.include_modules),
-    )
+    fields = {
+        "jurisdiction": details.jurisdiction,
+        "assessor": details.assessor,
+        "title": details.title,
+        "scope": details.scope,
+        "date": details.date,
+        "law_date": details.law_date,
+    }
+    assessment = blank(checklist.version, **{k: v for k, v in fields.items() if v is not None})
     _adopt(resources.store().create(assessment))
     return assessment
 
@@ -213,7 +215,9 @@ def save_details(details: Details) -> Saved | DetailsConflict | None:
             "jurisdiction": details.jurisdiction,
             "assessor": details.assessor,
             "title": details.title,
-            "include_modules": list(details.include_modules),
+            "scope": details.scope,
+            "date": details.date or assessment.date,
+            "law_date": details.law_date or details.date or assessment.law_as_of,
             "updated_at": outcome.updated_at,
         }
     )
