@@ -60,6 +60,7 @@ REQUIRED: dict[str, tuple[str, str]] = {
     "liability.attempt": ("status", "qualified"),
     "liability.complicity": ("status", "qualified"),
     "penalties.grave": ("status", "mandatory"),
+    "penalties.no-bar-to-jurisdiction": ("status", "committee"),
     # Legal persons (art. 3(4))
     "legal-persons.liability": ("choice", "qualified"),
     "legal-persons.all-offences": ("status", "qualified"),
@@ -73,11 +74,21 @@ REQUIRED: dict[str, tuple[str, str]] = {
     "jurisdiction.no-extradition-of-nationals": ("status", "mandatory"),
     "jurisdiction.double-criminality": ("status", "committee"),
     "extradition.extraditable-offences": ("status", "mandatory"),
-    "extradition.protocol-as-basis": ("status", "mandatory"),
+    "extradition.protocol-as-basis": ("status", "optional"),
+    "extradition.without-treaty": ("status", "mandatory"),
+    "extradition.no-reciprocity-condition": ("status", "committee"),
     "extradition.prosecute-if-refused": ("status", "mandatory"),
     # Child victims (art. 8; Committee)
     "victims.non-criminalisation": ("status", "committee"),
     "victims.age-uncertainty": ("status", "mandatory"),
+}
+
+# Items added for points the sources make that no required item could record (issue 9).
+ADDED: dict[str, tuple[str, str]] = {
+    "sale.temporary-marriage": ("status", "committee"),  # the source paper, fn 18
+    "sale.camel-racing": ("status", "committee"),  # fn 21
+    "sale.armed-conflict-recruitment": ("status", "committee"),  # fn 25
+    "cooperation.ngo-coordination": ("status", "qualified"),  # art. 10(1), second sentence
 }
 
 SALE_CONDUCTS = ["offering", "delivering", "accepting"]
@@ -110,6 +121,7 @@ CORE_SECTIONS = [
 COMMITTEE_VERBS = {
     "Abolish",
     "Adopt",
+    "Allow",
     "Amend",
     "Avoid",
     "Consider",
@@ -167,9 +179,24 @@ def test_required_item__has_the_obligation_strength_of_the_brief(item_id: str) -
     assert _item(item_id).strength == REQUIRED[item_id][1]
 
 
+@pytest.mark.parametrize("item_id", sorted(ADDED))
+def test_added_item__exists_with_its_answer_type_and_strength(item_id: str) -> None:
+    assert item_id in ALL_IDS
+    assert (_item(item_id).answer.type, _item(item_id).strength) == ADDED[item_id]
+
+
 def test_required_items__are_all_in_the_core_module() -> None:
     core = {item.id for item in CHECKLIST.items(frozenset({"core"}))}
     assert set(REQUIRED) <= core
+
+
+def test_committee_points_on_particular_sales__are_in_the_sale_section() -> None:
+    sale = {item.id for item in CHECKLIST.section_of("sale.organs").items}
+    assert {
+        "sale.temporary-marriage",
+        "sale.camel-racing",
+        "sale.armed-conflict-recruitment",
+    } <= sale
 
 
 def test_age_items__are_covered_from_18() -> None:
@@ -290,18 +317,40 @@ def test_core_sections__are_those_a_lawyer_recognises_in_the_order_of_the_protoc
     assert core == CORE_SECTIONS
 
 
-def test_extended_module__is_off_by_default() -> None:
+SCOPES = {
+    "offences": ("Article 3 offences and the Committee's points", ["core"]),
+    "criminal-law": ("Criminal law and procedure (articles 1 to 8)", ["core", "procedure"]),
+    "whole-protocol": (
+        "The whole Protocol (articles 1 to 10)",
+        ["core", "procedure", "protection"],
+    ),
+}
+
+
+def test_scopes__are_the_three_the_user_chooses_from_with_offences_the_default() -> None:
+    assert {s.id: (s.title, s.modules) for s in CHECKLIST.scopes} == SCOPES
+    assert CHECKLIST.default_scope.id == "offences"
     assert CHECKLIST.default_modules == frozenset({"core"})
-    blank = Assessment.model_validate({})
-    result = score(CHECKLIST, blank, default_methodology())
-    extended = {s.id for s in CHECKLIST.sections if s.module == "extended"}
-    assert extended and not extended & {s.id for s in result.sections}
 
 
-@pytest.mark.parametrize("article", [6, 7, 8, 9, 10])
-def test_extended_module__covers_article(article: int) -> None:
-    refs = [i.treaty_ref for i in CHECKLIST.items(frozenset({"extended"}))]
-    assert any(re.search(rf"art\. {article}\(", ref) for ref in refs)
+def test_blank_assessment__is_scored_on_the_default_scope_only() -> None:
+    result = score(CHECKLIST, Assessment.model_validate({}), default_methodology())
+    core = {s.id for s in CHECKLIST.sections if s.module == "core"}
+    assert {s.id for s in result.sections} == core
+
+
+@pytest.mark.parametrize(
+    ("module", "articles"), [("procedure", [6, 7, 8]), ("protection", [9, 10])]
+)
+def test_wider_module__covers_exactly_its_articles(module: str, articles: list[int]) -> None:
+    refs = [i.treaty_ref for i in CHECKLIST.items(frozenset({module}))]
+    cited = {int(n) for ref in refs for n in re.findall(r"art\. (\d+)\(", ref)}
+    assert cited == set(articles)
+
+
+@pytest.mark.parametrize("title", [title for title, _ in SCOPES.values()])
+def test_about__describes_each_scope_by_its_exact_title(title: str) -> None:
+    assert f"**{title}**" in load_about()
 
 
 def test_legal_persons_all_offences__is_skipped_when_there_is_no_liability() -> None:
@@ -323,9 +372,207 @@ def test_not_applicable__is_offered_only_where_it_is_genuinely_possible() -> Non
     assert offered == {
         "jurisdiction.ships-aircraft",  # no register of ships or aircraft at all
         "jurisdiction.no-extradition-of-nationals",  # nationals are extradited
+        "extradition.protocol-as-basis",  # extradition is not conditional on a treaty
+        "extradition.without-treaty",  # extradition is conditional on a treaty
         "extradition.prosecute-if-refused",  # nationals are extradited
         "cooperation.assistance",  # not "in a position to do so"
     }
+
+
+# --- obligation strengths, graded as the Protocol words them --------------------------------
+
+# "may" as the operative verb of a State's duty ("Each State Party may take", "it may
+# consider"), not "as may be necessary" or "liability ... may be criminal, civil or administrative".
+MAY = re.compile(r"\b(?:State Party|States Parties|it) may\b", re.IGNORECASE)
+
+# The Protocol's own qualifiers of a "shall". Article 5(2)-(3)'s "subject to the conditions
+# provided by the law of the requested State" is not among them: it governs whether a given
+# request is granted, not the duty to treat the offences as extraditable (the brief grades
+# art. 5(3) mandatory).
+QUALIFIERS = (
+    "subject to the provisions of",
+    "subject to the legal principles",
+    "where appropriate",
+    "in appropriate cases",
+    "as appropriate",
+    "in accordance with national law",
+    "in accordance with their domestic law",
+    "consistent with the procedural rules",
+    "all feasible measures",
+    "shall promote",
+    "shall also promote",
+    "in a position to do so",
+)
+TREATY_STRENGTHS = {"mandatory", "qualified", "optional"}
+
+
+def _quotes(item: Item) -> str:
+    return re.sub(r"\s+", " ", " ".join(item.treaty_text))
+
+
+@pytest.mark.parametrize("item_id", [i.id for i in ITEMS if i.strength in TREATY_STRENGTHS])
+def test_treaty_item__whose_quote_says_may__is_optional(item_id: str) -> None:
+    if MAY.search(_quotes(_item(item_id))):
+        assert _item(item_id).strength == "optional", "a 'may' graded as 'shall' is wrong law"
+
+
+@pytest.mark.parametrize("item_id", ALL_IDS)
+def test_item__whose_quote_carries_a_qualifier__is_not_mandatory(item_id: str) -> None:
+    found = [q for q in QUALIFIERS if q in _quotes(_item(item_id)).lower()]
+    if found:
+        assert _item(item_id).strength != "mandatory", f"quotes {found} but graded mandatory"
+
+
+@pytest.mark.parametrize("item_id", [i.id for i in ITEMS if i.strength == "optional"])
+def test_optional_item__quotes_the_may_it_rests_on(item_id: str) -> None:
+    assert MAY.search(_quotes(_item(item_id)))
+
+
+@pytest.mark.parametrize("item_id", [i.id for i in ITEMS if i.strength == "qualified"])
+def test_qualified_item__quotes_the_qualifier_it_rests_on(item_id: str) -> None:
+    assert any(q in _quotes(_item(item_id)).lower() for q in QUALIFIERS)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "strength"),
+    [
+        ("extradition.protocol-as-basis", "optional"),  # art. 5(2): "may consider"
+        ("extradition.without-treaty", "mandatory"),  # art. 5(3): "shall recognize"
+        ("extradition.no-reciprocity-condition", "committee"),  # QAT/CO/1 paras 25-26
+    ],
+)
+def test_extradition__is_subject_to_the_law_of_the_requested_state(
+    item_id: str, strength: str
+) -> None:
+    item = _item(item_id)
+    assert item.strength == strength
+    assert "subject to the conditions provided by the law of the requested State" in _quotes(item)
+
+
+def test_reciprocity_condition__is_the_committee_s_point_not_a_treaty_breach() -> None:
+    (ref,) = _item("extradition.no-reciprocity-condition").references
+    assert (ref.symbol, ref.paragraphs) == ("CRC/C/OPSC/QAT/CO/1", "25-26")
+    for item_id in ("extradition.protocol-as-basis", "extradition.without-treaty"):
+        assert "reciprocity" in _item(item_id).guidance  # says it does not make the item a gap
+
+
+@pytest.mark.parametrize(
+    "item_id", [i.id for i in ITEMS if re.match(r"art\. 3\((2|4)\)", i.treaty_ref)]
+)
+def test_art_3_2_and_3_4_gaps__keep_the_qualifier_in_title_and_recommendation(
+    item_id: str,
+) -> None:
+    item = _item(item_id)
+    for text in (item.title, item.recommendation):
+        assert "national law" in text or "where appropriate" in text, text
+
+
+def test_penalties__gravity_is_the_treaty_duty_and_jurisdiction_the_committee_s_point() -> None:
+    grave, bar = _item("penalties.grave"), _item("penalties.no-bar-to-jurisdiction")
+    assert (grave.strength, bar.strength) == ("mandatory", "committee")
+    assert not grave.references
+    assert [(r.symbol, r.paragraphs) for r in bar.references] == [("CRC/C/OPSC/AND/CO/1", "16-17")]
+    assert "extradition" not in grave.question + grave.guidance + grave.recommendation
+
+
+# --- the legal basis of every item ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("item_id", ALL_IDS)
+def test_every_item__states_its_legal_basis(item_id: str) -> None:
+    assert len(_item(item_id).basis) >= 100, "say why this strength and this threshold"
+
+
+@pytest.mark.parametrize("item_id", [i.id for i in ITEMS if i.strength in TREATY_STRENGTHS])
+def test_treaty_item__basis_quotes_the_operative_words_of_the_protocol(item_id: str) -> None:
+    quoted = re.findall(r'"([^"]+)"', _item(item_id).basis)
+    assert any(len(q.split()) >= 3 and default_protocol().contains(q) for q in quoted)
+
+
+@pytest.mark.parametrize("item_id", [i.id for i in ITEMS if i.strength == "committee"])
+def test_committee_item__basis_names_the_footnote_of_the_source_paper(item_id: str) -> None:
+    assert "the source paper, fn" in _item(item_id).basis
+
+
+@pytest.mark.parametrize("item_id", [i.id for i in ITEMS if i.strength == "good-practice"])
+def test_good_practice_item__basis_says_it_goes_beyond_the_protocol(item_id: str) -> None:
+    assert "beyond the Protocol" in _item(item_id).basis
+
+
+def test_user_facing_text__speaks_of_the_source_paper_not_of_seeds() -> None:
+    for item in ITEMS:
+        text = " ".join([item.question, item.guidance, item.interpretation, item.basis])
+        assert "seed" not in text.lower(), item.id
+
+
+def _long_quotes(item: Item) -> list[str]:
+    text = " ".join([item.question, item.guidance, item.interpretation, item.basis])
+    return [q for q in re.findall(r'"([^"]+)"', re.sub(r"\s+", " ", text)) if len(q.split()) >= 5]
+
+
+def test_quotations_in_the_text__are_the_protocol_or_the_source_paper_never_later_instruments() -> (
+    None
+):
+    """Later instruments (Cybercrime, Lanzarote, ECOSOC Guidelines) are described, not quoted."""
+    protocol = default_protocol()
+    elsewhere = [(i.id, q) for i in ITEMS for q in _long_quotes(i) if not protocol.contains(q)]
+    if not elsewhere:
+        return
+    paper = _folded_seed_004(_shared()).lower()
+    for item_id, quote in elsewhere:
+        parts = [p.strip(" .,;:") for p in quote.lower().split("...")]
+        assert all(p in paper for p in parts if p), f"{item_id}: {quote!r} is in neither source"
+
+
+# --- skip rules ----------------------------------------------------------------------------
+
+NATIONALITY = ["jurisdiction.nationality-offender", "jurisdiction.nationality-victim"]
+
+
+def _state_of(item_id: str, answers: dict[str, Any]) -> str:
+    assessment = Assessment.model_validate({"answers": answers})
+    result = score(CHECKLIST, assessment, default_methodology())
+    (item,) = [r for r in result.items if r.id == item_id]
+    return item.state
+
+
+def test_double_criminality__rests_on_the_two_nationality_jurisdictions() -> None:
+    rules = _item("jurisdiction.double-criminality").applies_if
+    assert [(r.item, sorted(r.answer_in)) for r in rules] == [
+        (n, ["covered", "partly"]) for n in NATIONALITY
+    ]
+
+
+def test_double_criminality__is_skipped_when_neither_nationality_jurisdiction_exists() -> None:
+    answers = {n: {"status": "not-covered"} for n in NATIONALITY}
+    assert _state_of("jurisdiction.double-criminality", answers) == "not-applicable"
+
+
+@pytest.mark.parametrize(
+    ("offender", "victim"),
+    [
+        ("covered", "not-covered"),
+        ("not-covered", "partly"),
+        ("partly", "partly"),
+        (None, "not-covered"),  # unanswered: the item applies until we know
+        ("unknown", "not-covered"),
+    ],
+)
+def test_double_criminality__applies_when_either_nationality_jurisdiction_may_exist(
+    offender: str | None, victim: str
+) -> None:
+    answers = {NATIONALITY[1]: {"status": victim}}
+    if offender is not None:
+        answers[NATIONALITY[0]] = {"status": offender}
+    assert _state_of("jurisdiction.double-criminality", answers) != "not-applicable"
+
+
+def test_penalties_barring_jurisdiction__are_skipped_when_there_is_no_jurisdiction_abroad() -> None:
+    answers = {n: {"status": "not-covered"} for n in NATIONALITY}
+    answers["jurisdiction.no-extradition-of-nationals"] = {"status": "not-applicable"}
+    assert _state_of("penalties.no-bar-to-jurisdiction", answers) == "not-applicable"
+    answers[NATIONALITY[1]] = {"status": "partly"}
+    assert _state_of("penalties.no-bar-to-jurisdiction", answers) != "not-applicable"
 
 
 # --- Committee references and the observations register ------------------------------------
@@ -350,6 +597,13 @@ def test_references__give_the_state_the_register_gives() -> None:
     for item in ITEMS:
         for ref in item.references:
             assert ref.state == states[(ref.symbol, ref.paragraphs)], (item.id, ref.citation)
+
+
+def test_references_without_co__carry_the_caution_that_the_symbol_is_the_paper_s() -> None:
+    for item in ITEMS:
+        for ref in item.references:
+            if "/CO/" not in ref.symbol:
+                assert "symbol as given in the source paper" in ref.point, (item.id, ref.citation)
 
 
 def _folded_seed_004(shared: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 import streamlit as st
 
+from checklist import legal_basis
 from checklist.ui import resources
 from checklist.ui.results import method
 
@@ -24,6 +25,13 @@ def render() -> None:
     st.markdown(about or FALLBACK)
     st.subheader("How the score is calculated", anchor=False)
     method(resources.methodology())
+    st.subheader("Legal basis of each item", anchor=False)
+    st.caption(
+        "For every item: the strength of the obligation and why, the Protocol's words, the "
+        "Committee's observations cited and what counts as covered (also in docs/legal-basis.md)."
+    )
+    with st.expander("Show the legal basis of every item"):
+        st.markdown(legal_basis.render_markdown(resources.checklist(), resources.methodology()))
     st.subheader("The Optional Protocol", anchor=False)
     protocol = resources.protocol()
     st.caption(protocol.source)
