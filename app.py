@@ -6,7 +6,7 @@ Run with ``./scripts/run-app`` (or ``streamlit run app.py``). The pages live in
 
 import streamlit as st
 
-from checklist.ui import fragments, navigation, resources, sidebar, state, workspace
+from checklist.ui import fragments, navigation, resources, sidebar, state, unload_guard, workspace
 
 st.set_page_config(
     page_title="OPSC Gap Check",
@@ -23,4 +23,6 @@ current = st.navigation(navigation.all_pages(), position="top")
 workspace.sync_with_url()
 fragments.start_run()
 sidebar.render(current.url_path or "start")
+with st.sidebar:
+    unload_guard.install()  # text typed but not yet committed is not lost unawares
 current.run()

@@ -6,6 +6,7 @@ picked from the real checklist by answer type, so the tests follow the content a
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -64,7 +65,7 @@ def item_of_type(answer_type: str) -> Item:
     return next(
         item
         for item in default_checklist().items(frozenset({"core"}))
-        if item.answer.type == answer_type and item.applies_if is None
+        if item.answer.type == answer_type and not item.applies_if
     )
 
 
@@ -151,16 +152,56 @@ def test_create_without_a_jurisdiction__asks_for_it_and_saves_nothing(store: Sto
     assert store.load_all() == []
 
 
-def test_extended_module__adds_its_sections_when_chosen(store: Store) -> None:
-    extended = [s for s in default_checklist().sections if s.module == "extended"]
+def test_scope__whole_protocol_adds_the_sections_of_articles_6_to_10(store: Store) -> None:
+    further = [s for s in default_checklist().sections if s.module != "core"]
     at = open_app()
     at.text_input(key="new:jurisdiction").input("Ruritania")
-    at.checkbox(key="new:extended").check()
+    at.radio(key="new:scope").set_value("whole-protocol")
     at.button(key="new:create").click().run()
     assessment_id = at.query_params["a"]
-    assert store.load(assessment_id).assessment.include_modules == ["extended"]
-    go_to_section(at, extended[0].id)
-    assert at.header[0].value == extended[0].title
+    assert store.load(assessment_id).assessment.scope == "whole-protocol"
+    for section in (further[0], further[-1]):
+        go_to_section(at, section.id)
+        assert at.header[0].value == section.title
+
+
+def test_scope__defaults_to_the_article_3_offences_and_shows_no_further_section() -> None:
+    at = open_app()
+    create(at)
+    shown = {b.key for b in at.button if b.key and b.key.startswith("nav:section:")}
+    core = {f"nav:section:{s.id}" for s in default_checklist().sections if s.module == "core"}
+    assert shown == core
+
+
+def test_new_assessment__records_the_date_of_the_law_assessed(store: Store) -> None:
+    at = open_app()
+    at.text_input(key="new:jurisdiction").input("Chile")
+    at.date_input(key="new:law_date").set_value(dt.date(2008, 3, 1))
+    at.button(key="new:create").click().run()
+    saved = store.load(at.query_params["a"]).assessment
+    assert saved.law_date == dt.date(2008, 3, 1)
+    assert saved.date == dt.date.today()
+
+
+def test_details__change_the_scope_and_the_dates_without_losing_answers(store: Store) -> None:
+    item = item_of_type("status")
+    at = open_app()
+    assessment_id = create(at, "Chile")
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, "status")).set_value("partly").run()
+    at = open_app(assessment_id)
+    at.radio(key=f"details:{assessment_id}:scope").set_value("criminal-law")
+    at.date_input(key=f"details:{assessment_id}:law_date").set_value(dt.date(2010, 1, 1))
+    at.date_input(key=f"details:{assessment_id}:date").set_value(dt.date(2026, 1, 2))
+    at.button(key=f"details:{assessment_id}:save").click().run()
+    assert not at.exception, at.exception
+    saved = store.load(assessment_id).assessment
+    assert (saved.scope, saved.law_date, saved.date) == (
+        "criminal-law",
+        dt.date(2010, 1, 1),
+        dt.date(2026, 1, 2),
+    )
+    assert saved.answers[item.id].status == "partly"
 
 
 def test_details_can_be_changed_later(store: Store) -> None:
@@ -453,15 +494,15 @@ def test_unknown_assessment_id_in_the_url__explains_and_opens_nothing() -> None:
 
 
 def test_skip_logic__a_question_that_does_not_apply_is_not_asked() -> None:
-    dependent = next(i for i in default_checklist().items() if i.applies_if is not None)
-    assert dependent.applies_if is not None
-    controlling = default_checklist().item(dependent.applies_if.item)
+    dependent = next(i for i in default_checklist().items() if len(i.applies_if) == 1)
+    rule = dependent.applies_if[0]
+    controlling = default_checklist().item(rule.item)
     values = (
         [o.value for o in controlling.answer.options]  # type: ignore[union-attr]
         if controlling.answer.type == "choice"
         else ["covered", "partly", "not-covered"]
     )
-    excluding = next(v for v in values if v not in dependent.applies_if.answer_in)
+    excluding = next(v for v in values if v not in rule.answer_in)
     part = "choice" if controlling.answer.type == "choice" else "status"
     at = open_app()
     create(at)
@@ -491,6 +532,12 @@ def test_second_tab__cannot_silently_overwrite_a_newer_answer(store: Store) -> N
     assert "not saved" in warning
     shown = [t.value for t in tab_b.text]
     assert shown == ["Covered", "Not covered"]  # theirs, then mine
+    # the safe choice is the highlighted one, and the verdict line says whose answer it is
+    assert tab_b.button(key=f"conflict:{item.id}:theirs").proto.type == "primary"
+    assert tab_b.button(key=f"conflict:{item.id}:mine").proto.type != "primary"
+    captions = "\n".join(c.value for c in tab_b.caption)
+    assert "Saved now (from the other tab): **Covered**. Yours is not saved." in captions
+    assert "Counts as" not in captions
 
     tab_b.button(key=f"conflict:{item.id}:mine").click().run()
     assert saved(store, assessment_id)[item.id].status == "not-covered"
@@ -839,7 +886,7 @@ def test_compare__shows_how_the_score_moved(store: Store) -> None:
     at.selectbox(key="compare:first").set_value(before.id).run()
     at.selectbox(key="compare:second").set_value(after.id).run()
     assert not at.exception, at.exception
-    change = metric(at, "Change")
+    change = metric(at, "Change in the treaty score")
     assert change.startswith("+") and change.endswith("points")
 
 
@@ -860,7 +907,7 @@ def test_compare__lists_items_only_the_second_assessment_includes_as_out_of_scop
     store: Store,
 ) -> None:
     checklist = default_checklist()
-    extended = next(s for s in checklist.sections if s.module == "extended")
+    extended = next(s for s in checklist.sections if s.module != "core")
     item = extended.items[0]
     core_only = Assessment(
         jurisdiction="Ruritania", title="core", checklist_version=checklist.version
@@ -869,7 +916,7 @@ def test_compare__lists_items_only_the_second_assessment_includes_as_out_of_scop
         jurisdiction="Ruritania",
         title="extended",
         checklist_version=checklist.version,
-        include_modules=["extended"],
+        scope="whole-protocol",
         answers={item.id: Answer(status="unknown")},
     )
     store.create(core_only)
@@ -904,8 +951,18 @@ def test_download__is_built_from_a_snapshot_of_the_assessment(fmt: str, magic: b
         data = downloads.build(fmt, assessment)
     assert data.startswith(magic)
     assert downloads.file_name(assessment, fmt) == (
-        f"opsc-gap-check-ruritania-{assessment.date:%Y-%m-%d}.{fmt}"
+        f"opsc-gap-check-ruritania-{assessment.id[:6]}-{assessment.date:%Y-%m-%d}.{fmt}"
     )
+
+
+def test_download_names__of_two_assessments_of_one_country__differ() -> None:
+    from checklist.ui import downloads
+
+    first = Assessment(jurisdiction="Chile", title="Penal Code 2008")
+    second = Assessment(jurisdiction="Chile", title="Penal Code 2008")
+    names = {downloads.file_name(a, "pdf") for a in (first, second)}
+    assert len(names) == 2
+    assert all(n.startswith("opsc-gap-check-chile-penal-code-2008-") for n in names)
 
 
 def test_results__offer_the_assessment_file_and_both_reports() -> None:
@@ -929,3 +986,11 @@ def test_user_text_is_never_rendered_as_markup(store: Store) -> None:
     assert hostile not in raw  # never handed to markdown as it is ...
     assert re.search(r"(?<!\\)(<img|\[click\]|\*\*Ruri|\$x)", raw) is None
     assert hostile in everything_shown(at)  # ... but shown, literally
+
+
+def test_citation_without_co__is_shown_with_its_caution_on_the_question() -> None:
+    at = open_app()
+    create(at)
+    go_to_section(at, section_of(default_checklist().item("sale.camel-racing")))
+    captions = "\n".join(c.value for c in at.caption)
+    assert "CRC/C/OPSC/SDN/1, paras. 33-34 (Sudan) [caution: cited as the source paper" in captions

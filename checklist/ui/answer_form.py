@@ -233,18 +233,18 @@ def _conflict_panel(item: Item, conflict: Conflict) -> None:
         st.markdown("**Yours (not saved):**")
         st.text(conflict_side(item, conflict.mine))
         st.button(
-            "Overwrite it with mine",
-            key=f"conflict:{item.id}:mine",
-            on_click=_settle,
-            args=(item.id, workspace.overwrite),
-            type="primary",
-            width="stretch",
-        )
-        st.button(
             "Keep the saved answer",
             key=f"conflict:{item.id}:theirs",
             on_click=_settle,
             args=(item.id, workspace.take_theirs),
+            type="primary",  # the safe choice: nothing anyone saved is lost
+            width="stretch",
+        )
+        st.button(
+            "Overwrite it with mine",
+            key=f"conflict:{item.id}:mine",
+            on_click=_settle,
+            args=(item.id, workspace.overwrite),
             width="stretch",
         )
 

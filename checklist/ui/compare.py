@@ -6,12 +6,14 @@ from typing import Any
 
 import streamlit as st
 
-from checklist.scoring import ItemResult, Result, score
+from checklist import comparison
+from checklist.assessment import Assessment
+from checklist.scoring import Result, score
 from checklist.store import Summary
 from checklist.ui import resources, state
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
-from checklist.wording import OUT_OF_SCOPE, STATE_LABELS
+from checklist.wording import OUT_OF_SCOPE
 
 
 def render() -> None:
@@ -31,11 +33,12 @@ def render() -> None:
         st.warning("Choose two different assessments.")
         return
     checklist, methodology = resources.checklist(), resources.methodology()
-    first = score(checklist, store.load(first_id).assessment, methodology)
-    second = score(checklist, store.load(second_id).assessment, methodology)
-    _overall(first, second)
+    first_doc, second_doc = store.load(first_id).assessment, store.load(second_id).assessment
+    first = score(checklist, first_doc, methodology)
+    second = score(checklist, second_doc, methodology)
+    _overall(first, second)  # verdicts and treaty scores
     _by_section(first, second)
-    _by_item(first, second)
+    _by_item((first_doc, first), (second_doc, second))
 
 
 def _pick(summaries: list[Summary]) -> tuple[str, str]:
@@ -80,12 +83,22 @@ def _label(summary: Summary) -> str:
 
 
 def _overall(first: Result, second: Result) -> None:
+    """The verdicts first, then the treaty score: the figure a lawyer quotes."""
     a, b, change = st.columns(3)
-    a.metric(f"First: {_name(first)}", percent(first.overall), border=True)
-    b.metric(f"Second: {_name(second)}", percent(second.overall), border=True)
-    delta = _points(first.overall, second.overall)
+    for column, which, result in ((a, "First", first), (b, "Second", second)):
+        column.metric(
+            f"{which}: {_name(result)}",
+            percent(result.treaty_score),
+            border=True,
+            help="Treaty score",
+        )
+        column.caption(
+            f"{escape(result.verdict_label)} · law as it stood on {result.law_date} · "
+            f"{escape(result.scope_title)}"
+        )
+    delta = comparison.points(first.treaty_score, second.treaty_score)
     change.metric(
-        "Change",
+        "Change in the treaty score",
         "–" if delta is None else f"{delta:+.0f} points",
         delta=None if not delta else f"{delta:+.0f}",
         border=True,
@@ -101,25 +114,22 @@ def _name(result: Result) -> str:
 
 
 def _by_section(first: Result, second: Result) -> None:
-    """Every section either assessment scores, in checklist order (a module only one of them
-    includes has no score on the other side)."""
+    """Every section either assessment scores, in checklist order. A change in points is
+    shown only where both sides have a verdict on every item: a section not yet answered is
+    not a fall."""
     st.subheader("By section", anchor=False)
     a_label, b_label = "First", "Second"
-    mine, theirs = {s.id: s for s in first.sections}, {s.id: s for s in second.sections}
-    rows: list[dict[str, Any]] = []
-    for section in resources.checklist().sections:
-        a, b = mine.get(section.id), theirs.get(section.id)
-        if a is None and b is None:
-            continue
-        a_score, b_score = (a.score if a else None), (b.score if b else None)
-        rows.append(
-            {
-                "Section": section.title,
-                a_label: _pct(a_score),
-                b_label: _pct(b_score),
-                "Change (points)": _points(a_score, b_score),
-            }
-        )
+    changes = comparison.sections(first, second, resources.checklist())
+    rows: list[dict[str, Any]] = [
+        {
+            "Section": c.title,
+            a_label: c.first,
+            b_label: c.second,
+            "Change (points)": c.points,
+            "Note": c.note,
+        }
+        for c in changes
+    ]
     from checklist.ui import charts
 
     st.altair_chart(
@@ -129,52 +139,38 @@ def _by_section(first: Result, second: Result) -> None:
         alt="Bar chart comparing the two assessments' scores, section by section.",
     )
     st.dataframe(rows, hide_index=True, width="stretch", key="compare:sections")
-    if len(rows) > min(len(mine), len(theirs)):
+    if any(c.first is None or c.second is None for c in changes):
         st.caption(
-            "One assessment includes the further obligations module and the other does not: "
-            f"its sections and items are {OUT_OF_SCOPE.lower()} on the other side, with no "
-            "score there."
+            "The two assessments have different scopes: sections and items outside one's "
+            f"scope are {OUT_OF_SCOPE.lower()} on that side, with no score there."
         )
 
 
-def _by_item(first: Result, second: Result) -> None:
-    """Every item either assessment covers, in checklist order."""
+def _by_item(first: tuple[Assessment, Result], second: tuple[Assessment, Result]) -> None:
+    """Every item either assessment covers, in checklist order; any change of answer or
+    evidence counts, whatever its score does."""
     st.subheader("Item by item", anchor=False)
     show_all = st.toggle("Show unchanged items too", key="compare:show-all")
-    mine, theirs = {r.id: r for r in first.items}, {r.id: r for r in second.items}
-    rows: list[dict[str, Any]] = []
-    for item in resources.checklist().items():
-        a, b = mine.get(item.id), theirs.get(item.id)
-        if a is None and b is None:
-            continue
-        changed = a is None or b is None or (a.state, a.score) != (b.state, b.score)
-        if not changed and not show_all:
-            continue
-        rows.append(
-            {
-                "Item": item.title,
-                "First": _state(a),
-                "Second": _state(b),
-                "Change (points)": _points(a.score if a else None, b.score if b else None),
-                "ID": item.id,
-            }
-        )
-    if not rows:
-        st.success("No item changed between the two assessments.")
+    changes = comparison.items(resources.checklist(), first, second)
+    shown = [c for c in changes if show_all or c.changed]
+    if not shown:
+        st.success("No answer changed between the two assessments.")
         return
-    st.caption(f"{len(rows)} item(s){'' if show_all else ' changed'}.")
+    rows = [
+        {
+            "Item": c.title,
+            "First": c.first,
+            "Second": c.second,
+            "Change (points)": c.points,
+            "What changed": ", ".join(c.what),
+            "ID": c.id,
+        }
+        for c in shown
+    ]
+    changed = sum(c.changed for c in changes)
+    st.caption(
+        f"{changed} item(s) changed"
+        + (f", {len(shown)} shown." if show_all else ".")
+        + " A change in points is shown only where both sides give a verdict."
+    )
     st.dataframe(rows, hide_index=True, width="stretch", key="compare:items")
-
-
-def _state(result: ItemResult | None) -> str:
-    return OUT_OF_SCOPE if result is None else STATE_LABELS[result.state]
-
-
-def _pct(value: float | None) -> float | None:
-    return None if value is None else round(value * 100)
-
-
-def _points(a: float | None, b: float | None) -> float | None:
-    if a is None or b is None:
-        return None
-    return round((b - a) * 100)

@@ -22,9 +22,16 @@ REPORTS = {
 
 
 def file_name(assessment: Assessment, extension: str) -> str:
-    stem = "".join(c if c.isalnum() else "-" for c in assessment.jurisdiction.lower())
-    stem = "-".join(part for part in stem.split("-") if part)[:40]
-    return f"opsc-gap-check-{stem or 'assessment'}-{assessment.date:%Y-%m-%d}.{extension}"
+    """Jurisdiction, title and a short ID: two assessments of one country never share a
+    name ("opsc-gap-check-chile-penal-code-2024-3f1c0f-2026-11-25.pdf")."""
+    parts = [_slug(assessment.jurisdiction, 40) or "assessment", _slug(assessment.title, 40)]
+    stem = "-".join(p for p in parts if p)
+    return f"opsc-gap-check-{stem}-{assessment.id[:6]}-{assessment.date:%Y-%m-%d}.{extension}"
+
+
+def _slug(text: str, limit: int) -> str:
+    kept = "".join(c if c.isalnum() else "-" for c in text.lower())
+    return "-".join(part for part in kept.split("-") if part)[:limit].strip("-")
 
 
 def assessment_file(

@@ -12,8 +12,8 @@ from checklist.scoring import ItemResult
 from checklist.ui import answer_form, fragments, navigation, resources, state, workspace
 from checklist.ui.messages import show_flash
 from checklist.ui.sidebar import current_section, visible_sections
-from checklist.ui.text import percent
-from checklist.wording import STATE_LABELS
+from checklist.ui.text import escape, percent
+from checklist.wording import STATE_LABELS, describe_answer, describe_references
 
 # What a state means for the score, where its label does not say it.
 CONSEQUENCES = {"not-covered": "a gap", "not-applicable": "left out of the score"}
@@ -47,15 +47,16 @@ def _header(section: Section, position: int, count: int) -> None:
     st.header(section.title, anchor=False)
     if section.intro:
         st.markdown(section.intro)
-    if section.module == "extended":
+    if section.module != "core":
+        module = next(m for m in resources.checklist().modules if m.id == section.module)
         st.info(
-            "This section belongs to the further obligations module (articles 6-10). It counts "
-            "in the score because this assessment includes it.",
+            f"This section belongs to {module.title.lower()}, which the scope of this "
+            "assessment includes.",
             icon=":material/extension:",
         )
     fragments.show(fragments.SCORE, functools.partial(_score_panel, section.id))
     st.caption(
-        "The score updates as you answer; unanswered and 'not known' items count as not "
+        "The scores update as you answer; unanswered and 'not known' items count as not "
         "covered until answered. Every answer is saved the moment you give it."
     )
 
@@ -93,7 +94,12 @@ def _answering(item_id: str) -> None:
         st.info(own.reason.capitalize() + ". Nothing to answer here.")
         return
     answer_form.render(item, answer)
-    _verdict(own)
+    conflict = state.conflicts().get(item_id)
+    if conflict is None:
+        _verdict(own)
+    else:  # the form shows the unsaved answer: say what the saved one is, not a stale verdict
+        saved = describe_answer(item, conflict.theirs)
+        st.caption(f"Saved now (from the other tab): **{escape(saved)}**. Yours is not saved.")
 
 
 def _item_text(item: Item) -> None:
@@ -104,8 +110,10 @@ def _item_text(item: Item) -> None:
     st.markdown(f"**{item.question}**\n\n{item.guidance}{evidence}")
     with st.expander("Treaty text this rests on"):
         st.markdown(_treaty_text(item.id))
+        if item.basis:
+            st.markdown(f"**Why it is graded {strength.lower()}.** {item.basis}")
     if item.references:
-        refs = "; ".join(f"{r.citation} ({r.state})" for r in item.references)
+        refs = describe_references(item.references)
         st.caption(f"Committee references: {refs}")
 
 
@@ -124,7 +132,7 @@ def _treaty_text(item_id: str) -> str:
 
 def _skipped(item: Item, answer: Answer | None, result: ItemResult) -> bool:
     answered_na = answer is not None and answer.status == "not-applicable"
-    return item.applies_if is not None and result.state == "not-applicable" and not answered_na
+    return bool(item.applies_if) and result.state == "not-applicable" and not answered_na
 
 
 def _verdict(result: ItemResult) -> None:

@@ -241,3 +241,33 @@ def test_clear_an_answer_then_delete_the_assessment_after_downloading_it(
     expect(page.get_by_text("Nothing saved yet")).to_be_visible()
     assert "a=" not in page.url
     page.close()
+
+
+def test_text_not_yet_committed__asks_before_the_page_is_left(chromium: Any, servers: Any) -> None:
+    """Streamlit commits a text area on blur or Ctrl+Enter. Until then, refreshing or closing
+    the tab asks first; once committed (and so saved), it does not."""
+    server = servers()
+    page: Page = chromium.new_page(viewport=VIEWPORT)
+    create(page, server.url, "Ruritania")
+    _, item = first_section_items()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
+
+    field = widget(page, key(item, "provisions")).locator("textarea")
+    field.click()
+    field.press_sequentially("Penal Code, art. 1")  # typed, still focused: not committed
+    page.reload()
+    settle(page)
+    assert dialogs == ["beforeunload"]
+
+    field = widget(page, key(item, "provisions")).locator("textarea")
+    field.click()
+    field.press_sequentially("Penal Code, art. 2")
+    field.press("Control+Enter")  # committed: saved at once
+    settle(page)
+    expect(page.get_by_text(re.compile("to apply"))).to_have_count(0)
+    page.reload()
+    settle(page)
+    assert dialogs == ["beforeunload"]  # no second question
+    field = widget(page, key(item, "provisions")).locator("textarea")
+    expect(field).to_have_value("Penal Code, art. 2")
