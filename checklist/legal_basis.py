@@ -35,8 +35,8 @@ def render_markdown(checklist: Checklist, methodology: Methodology) -> str:
         "Strengths: "
         + "; ".join(f"**{label}**" for label in methodology.strength_labels.values())
         + ". Only mandatory and qualified obligations can make a treaty shortfall; an optional "
-        '("may") measure or a Committee point not met is a departure from the Committee\'s '
-        "recommendations; good practice never changes the verdict.",
+        '("may") measure not taken, or a Committee point not met, is never a treaty shortfall; '
+        "good practice never changes the verdict.",
     ]
     for section in checklist.sections:
         lines += ["", f"## {section.title}", "", f"*{modules.get(section.module, section.module)}*"]

@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from checklist.assessment import Assessment
+from checklist.legal_basis import covered_threshold
 from checklist.loader import (
     CONTENT_DIR,
     default_checklist,
@@ -128,6 +129,8 @@ COMMITTEE_VERBS = {
     "Ensure",
     "Establish",
     "Extend",
+    "Prevent",
+    "Prohibit",
     "Promote",
     "Protect",
     "Provide",
@@ -280,7 +283,10 @@ def test_every_item__recommendation_is_addressed_to_the_state_as_the_committee_w
     item_id: str,
 ) -> None:
     recommendation = _item(item_id).recommendation
-    assert re.match(r"[A-Za-z]+", recommendation)[0] in COMMITTEE_VERBS, recommendation[:60]
+    # A qualifier of the Protocol's own may open the sentence ("As a State party in a position
+    # to do so, provide ..."): the verb addressed to the State follows it.
+    opening = re.sub(r"^As [^,]+, ", "", recommendation)
+    assert re.match(r"[A-Za-z]+", opening)[0].capitalize() in COMMITTEE_VERBS, recommendation[:60]
     assert recommendation.rstrip().endswith(".")
 
 
@@ -376,6 +382,8 @@ def test_not_applicable__is_offered_only_where_it_is_genuinely_possible() -> Non
         "extradition.without-treaty",  # extradition is conditional on a treaty
         "extradition.prosecute-if-refused",  # nationals are extradited
         "cooperation.assistance",  # not "in a position to do so"
+        "sale.camel-racing",  # camel racing does not take place in the State
+        "pornography.computer-possession",  # no possession offence of any kind
     }
 
 
@@ -536,16 +544,34 @@ def _state_of(item_id: str, answers: dict[str, Any]) -> str:
     return item.state
 
 
-def test_double_criminality__rests_on_the_two_nationality_jurisdictions() -> None:
+# Every jurisdiction over offences committed abroad that a double-criminality condition could
+# restrict: article 4(2)(a), 4(2)(b) and 4(3).
+ABROAD = [*NATIONALITY, "jurisdiction.no-extradition-of-nationals"]
+
+
+def test_double_criminality__rests_on_every_jurisdiction_over_offences_abroad() -> None:
     rules = _item("jurisdiction.double-criminality").applies_if
     assert [(r.item, sorted(r.answer_in)) for r in rules] == [
-        (n, ["covered", "partly"]) for n in NATIONALITY
+        (n, ["covered", "partly"]) for n in ABROAD
     ]
 
 
-def test_double_criminality__is_skipped_when_neither_nationality_jurisdiction_exists() -> None:
+@pytest.mark.parametrize("art_4_3", ["not-covered", "not-applicable"])
+def test_double_criminality__is_skipped_when_there_is_no_jurisdiction_abroad(art_4_3: str) -> None:
     answers = {n: {"status": "not-covered"} for n in NATIONALITY}
+    answers["jurisdiction.no-extradition-of-nationals"] = {"status": art_4_3}
     assert _state_of("jurisdiction.double-criminality", answers) == "not-applicable"
+
+
+@pytest.mark.parametrize("art_4_3", ["covered", "partly", "unknown", None])
+def test_double_criminality__applies_where_only_art_4_3_jurisdiction_may_exist(
+    art_4_3: str | None,
+) -> None:
+    """A national who is not extradited can still meet a double-criminality condition."""
+    answers: dict[str, Any] = {n: {"status": "not-covered"} for n in NATIONALITY}
+    if art_4_3 is not None:
+        answers["jurisdiction.no-extradition-of-nationals"] = {"status": art_4_3}
+    assert _state_of("jurisdiction.double-criminality", answers) != "not-applicable"
 
 
 @pytest.mark.parametrize(
@@ -562,17 +588,487 @@ def test_double_criminality__applies_when_either_nationality_jurisdiction_may_ex
     offender: str | None, victim: str
 ) -> None:
     answers = {NATIONALITY[1]: {"status": victim}}
+    answers["jurisdiction.no-extradition-of-nationals"] = {"status": "not-applicable"}
     if offender is not None:
         answers[NATIONALITY[0]] = {"status": offender}
     assert _state_of("jurisdiction.double-criminality", answers) != "not-applicable"
 
 
-def test_penalties_barring_jurisdiction__are_skipped_when_there_is_no_jurisdiction_abroad() -> None:
-    answers = {n: {"status": "not-covered"} for n in NATIONALITY}
-    answers["jurisdiction.no-extradition-of-nationals"] = {"status": "not-applicable"}
+def _partly_clause(item_id: str) -> str:
+    guidance = re.sub(r"\s+", " ", _item(item_id).guidance)
+    match = re.search(r"Partly: (.*?)(?= Not covered\b)", guidance)
+    assert match, f"{item_id}: no 'Partly: ... Not covered' in the guidance"
+    return match.group(1).lower()
+
+
+@pytest.mark.parametrize("item_id", NATIONALITY)
+def test_jurisdiction_abroad__does_not_count_double_criminality_or_a_penalty_threshold(
+    item_id: str,
+) -> None:
+    """Under art. 4(2) each is recorded once: in jurisdiction.double-criminality and in
+    penalties.no-bar-to-jurisdiction."""
+    partly = _partly_clause(item_id)
+    assert "double criminality" not in partly and "penalty" not in partly
+    guidance = _item(item_id).guidance
+    assert "jurisdiction.double-criminality" in guidance
+    assert "penalties.no-bar-to-jurisdiction" in guidance
+
+
+def test_no_extradition_of_nationals__records_its_own_penalty_threshold() -> None:
+    """Art. 4(3) "shall" reaches every offence: a penalty threshold on that jurisdiction that
+    leaves some out is a mandatory shortfall, recorded here and not in the Committee's item."""
+    item = _item("jurisdiction.no-extradition-of-nationals")
+    partly = _partly_clause(item.id)
+    assert "double criminality" not in partly
+    assert "or a penalty threshold on this jurisdiction leaves some offences out" in partly
+    assert "penalty thresholds are left" not in re.sub(r"\s+", " ", item.guidance)
+    assert "shortfall" in item.basis and "penalties.no-bar-to-jurisdiction" not in item.basis
+    bar = _item("penalties.no-bar-to-jurisdiction")
+    guidance = re.sub(r"\s+", " ", bar.guidance)
+    assert "by a national who is not extradited" not in guidance
+    assert (
+        "a threshold on art. 4(3) jurisdiction is recorded in "
+        "jurisdiction.no-extradition-of-nationals, not here" in guidance
+    )
+
+
+def test_no_extradition_of_nationals__points_double_criminality_to_its_own_item() -> None:
+    assert (
+        "A double-criminality condition is asked in jurisdiction.double-criminality, not here."
+        in re.sub(r"\s+", " ", _item("jurisdiction.no-extradition-of-nationals").guidance)
+    )
+
+
+def test_prosecute_if_refused__is_answered_on_the_duty_to_submit_only() -> None:
+    """The art. 4(3) jurisdiction gap is recorded in its own item, not again under art. 5(5)."""
+    covered = covered_threshold(_item("extradition.prosecute-if-refused")).lower()
+    assert "submit the case" in covered and "jurisdiction" not in covered
+
+
+def test_extraditable_offences__rests_on_treaties_and_leaves_the_law_s_threshold_aside() -> None:
+    """Art. 5(1) is about treaties; the extradition law's penalty threshold is art. 5(3)'s."""
+    covered = covered_threshold(_item("extradition.extraditable-offences")).lower()
+    assert "treaty" in covered and "threshold" not in covered
+    assert "threshold" in covered_threshold(_item("extradition.without-treaty")).lower()
+
+
+def test_bilateral_treaty_limb__is_recorded_once_for_a_state_that_requires_a_treaty() -> None:
+    item = _item("extradition.no-reciprocity-condition")
+    guidance = re.sub(r"\s+", " ", item.guidance)
+    assert "the bilateral-treaty limb is recorded in extradition.protocol-as-basis" in guidance
+    assert "extradition.no-reciprocity-condition" in _item("extradition.protocol-as-basis").guidance
+    assert re.sub(r"\s+", " ", item.question) == (
+        "Leaving aside whether a State that requires a treaty can use the Protocol as its basis "
+        "(asked in extradition.protocol-as-basis), is extradition for these offences free of "
+        "any condition of reciprocity?"
+    )
+    assert "in the law itself" not in guidance
+    for clause in (covered_threshold(item), _partly_clause(item.id)):
+        assert "bilateral" not in clause.lower()
+    assert "bilateral" not in guidance.split("Not covered: ")[1].split(".")[0]
+
+
+def test_protocol_as_basis__recommendation_stays_optional_and_names_the_committee_s_objection() -> (
+    None
+):
+    rec = re.sub(r"\s+", " ", _item("extradition.protocol-as-basis").recommendation)
+    assert rec.startswith("Consider ")
+    assert "limiting extradition to the existence of bilateral agreements" in rec
+    assert "CRC/C/OPSC/QAT/CO/1, paras. 25-26" in rec
+
+
+def test_penalties_barring_jurisdiction__rest_on_art_4_2_jurisdiction_only() -> None:
+    rules = _item("penalties.no-bar-to-jurisdiction").applies_if
+    assert [(r.item, sorted(r.answer_in)) for r in rules] == [
+        (n, ["covered", "partly"]) for n in NATIONALITY
+    ]
+
+
+@pytest.mark.parametrize("art_4_3", ["covered", "partly", "not-applicable", None])
+def test_penalties_barring_jurisdiction__are_skipped_without_art_4_2_jurisdiction(
+    art_4_3: str | None,
+) -> None:
+    """Art. 4(3) jurisdiction alone does not bring the item back: a threshold on it is
+    recorded in jurisdiction.no-extradition-of-nationals."""
+    answers: dict[str, Any] = {n: {"status": "not-covered"} for n in NATIONALITY}
+    if art_4_3 is not None:
+        answers["jurisdiction.no-extradition-of-nationals"] = {"status": art_4_3}
     assert _state_of("penalties.no-bar-to-jurisdiction", answers) == "not-applicable"
-    answers[NATIONALITY[1]] = {"status": "partly"}
+
+
+@pytest.mark.parametrize(
+    ("offender", "victim"),
+    [("covered", "not-covered"), ("not-covered", "partly"), (None, "not-covered")],
+)
+def test_penalties_barring_jurisdiction__apply_when_art_4_2_jurisdiction_may_exist(
+    offender: str | None, victim: str
+) -> None:
+    answers: dict[str, Any] = {NATIONALITY[1]: {"status": victim}}
+    if offender is not None:
+        answers[NATIONALITY[0]] = {"status": offender}
     assert _state_of("penalties.no-bar-to-jurisdiction", answers) != "not-applicable"
+
+
+def test_computer_possession__is_answered_on_any_possession_offence_not_skipped() -> None:
+    """Possession only "for the above purposes" (pornography.conduct) still raises the question
+    of digital files, so no skip rule on simple possession: "not applicable" where the law
+    punishes no possession at all."""
+    item = _item("pornography.computer-possession")
+    assert item.applies_if == [] and item.answer.allow_not_applicable
+    answers = {"pornography.simple-possession": {"status": "not-covered"}}
+    assert _state_of(item.id, answers) == "unanswered"
+    answers[item.id] = {"status": "not-applicable"}
+    assert _state_of(item.id, answers) == "not-applicable"
+    assert "no possession" in covered_threshold(item) or "not applicable" in item.guidance
+
+
+@pytest.mark.parametrize("item_id", ["sale.camel-racing", "pornography.computer-possession"])
+def test_not_applicable__is_excluded_from_the_score(item_id: str) -> None:
+    answers = {item_id: {"status": "not-applicable"}}
+    result = score(
+        CHECKLIST, Assessment.model_validate({"answers": answers}), default_methodology()
+    )
+    (item,) = [r for r in result.items if r.id == item_id]
+    assert item.state == "not-applicable" and item.score is None
+    assert item_id not in {g.id for g in result.gaps}
+
+
+# --- one fact, one item --------------------------------------------------------------------
+
+CONDUCTS_ALONE = "Answer on the conducts alone: the age is asked in"
+
+
+@pytest.mark.parametrize(
+    ("item_id", "age_item", "definition_item"),
+    [
+        ("sale.sexual-exploitation", "age.sale", "def.sale"),
+        ("sale.organs", "age.sale", "def.sale"),
+        ("sale.forced-labour", "age.sale", "def.sale"),
+        ("prostitution.conduct", "age.prostitution", "def.prostitution"),
+        ("pornography.conduct", "age.pornography", "def.pornography"),
+    ],
+)
+def test_conduct_item__is_answered_on_the_conducts_alone(
+    item_id: str, age_item: str, definition_item: str
+) -> None:
+    guidance = re.sub(r"\s+", " ", _item(item_id).guidance)
+    assert f"{CONDUCTS_ALONE} {age_item}" in guidance
+    assert definition_item in guidance.split(CONDUCTS_ALONE)[1]
+
+
+def test_pornography_conduct__leaves_live_transmission_to_the_definition() -> None:
+    guidance = re.sub(r"\s+", " ", _item("pornography.conduct").guidance)
+    assert "live stream" not in guidance
+    assert "media (drawings, live transmission) in def.pornography" in guidance
+
+
+@pytest.mark.parametrize("item_id", ["age.sale", "age.prostitution", "age.pornography"])
+def test_age_item__cites_the_committee_for_sexual_consent_only(item_id: str) -> None:
+    """Fn 31 says "irrespective of the age of sexual consent"; marriage and majority are the
+    checklist's reading, and marriage or consent defences are age.consent-independent's."""
+    item = _item(item_id)
+    basis = re.sub(r"\s+", " ", item.basis)
+    assert '"irrespective of the age of sexual consent"' in basis
+    assert "which the checklist reads as also excluding" in basis
+    assert "age.consent-independent" in item.guidance
+    assert "or of majority" not in item.recommendation
+
+
+def test_age_prostitution__is_18_only_if_every_conduct_reaches_every_child() -> None:
+    guidance = re.sub(r"\s+", " ", _item("age.prostitution").guidance)
+    assert (
+        "Enter 18 only if each of offering, obtaining, procuring and providing is punishable, "
+        "under a child-specific or a general offence, for every child under 18." in guidance
+    )
+    assert "lowest age at which any one of the four conducts stops being punishable" in guidance
+    for item_id in ("age.sale", "age.pornography"):
+        assert "lowest age at which any conduct stops being punishable" in re.sub(
+            r"\s+", " ", _item(item_id).guidance
+        )
+
+
+def test_age_prostitution__a_general_procuring_offence_does_not_hide_an_obtaining_gap() -> None:
+    """General procuring for all ages, buying sex punishable only under 16 (fn 31's concern):
+    the conduct item is covered, the age item is the one gap."""
+    answers = {
+        "prostitution.conduct": {"elements": dict.fromkeys(PROSTITUTION_CONDUCTS, "covered")},
+        "age.prostitution": {"value": 16},
+    }
+    assert _state_of("prostitution.conduct", answers) == "covered"
+    assert _state_of("age.prostitution", answers) == "not-covered"
+
+
+def test_consent_independent__is_about_defences_not_the_written_age() -> None:
+    item = _item("age.consent-independent")
+    assert "defence" in item.question
+    assert "sale.temporary-marriage" in item.guidance
+    assert "checklist's own reading" in item.basis
+
+
+def test_consent_independent__majority_is_early_majority_by_an_individual_event() -> None:
+    """Fn 31 sets 18 "irrespective of the age of sexual consent": nothing about lighter
+    treatment; a general age of majority below 18 is a lower age limit, for the age items."""
+    item = _item("age.consent-independent")
+    guidance = re.sub(r"\s+", " ", item.guidance)
+    assert "lighter treatment" not in covered_threshold(item)
+    assert "marriage, emancipation or a court declaration" in covered_threshold(item)
+    assert (
+        "a general age of majority below 18 used by the offences is entered in age.sale, "
+        "age.prostitution and age.pornography only" in guidance
+    )
+    for text in (item.question, item.basis, item.interpretation, item.recommendation):
+        flat = re.sub(r"\s+", " ", text)
+        assert "majority or emancipation" not in flat and "court declaration" in flat
+
+
+def test_def_sale__is_answered_on_the_act_and_consideration_elements_only() -> None:
+    item = _item("def.sale")
+    assert re.sub(r"\s+", " ", item.question) == (
+        "Does domestic law capture sale as defined in art. 2(a) — any act or transaction "
+        "transferring a child for remuneration or any other consideration — by a sale offence "
+        "or a child-trafficking offence needing no coercive means?"
+    )
+    assert (
+        "A border condition is recorded in def.scope, and a purpose or conduct left unpunished "
+        "(including because coercive means are required) in the sale.* items; answer here on "
+        'the "any act or transaction" and "any other consideration" elements.'
+    ) in re.sub(r"\s+", " ", item.guidance)
+    partly = _partly_clause(item.id)
+    assert "purpose" not in partly and "exploitation" not in partly
+    flat = re.sub(r"\s+", " ", item.guidance)
+    not_covered = flat.split("Not covered: ")[1].split(" A border condition")[0]
+    assert "only payment in money" in not_covered and "only specific transactions" in not_covered
+    assert "border" not in covered_threshold(item) and "exploited" not in covered_threshold(item)
+
+
+def test_def_sale__leaves_sale_for_adoption_to_the_adoption_items() -> None:
+    item = _item("def.sale")
+    assert "adoption" not in _partly_clause("def.sale")
+    assert "adoption.all-actors" in item.guidance
+    assert "without citing an observation" in item.basis
+    text = " ".join([item.basis, item.interpretation, *(r.point for r in item.references)])
+    assert "hamper" not in text and "may cause difficulties" in text
+
+
+def test_temporary_marriage__covered_is_prevention_and_prohibition_not_punishment() -> None:
+    item = _item("sale.temporary-marriage")
+    covered = covered_threshold(item).lower()
+    assert "prohibited" in covered and "prevent" in covered and "punishable" not in covered
+    assert item.recommendation.startswith("Prevent and prohibit so-called temporary marriages")
+    assert "sale.temporary-marriage" in _item("sale.sexual-exploitation").guidance
+
+
+def test_camel_racing__is_a_prohibition_with_sanctions_not_a_sale_offence() -> None:
+    item = _item("sale.camel-racing")
+    covered = covered_threshold(item).lower()
+    assert "prohibits the use of children in camel racing" in covered
+    assert "effective sanctions" in covered
+    assert item.recommendation.startswith("Prohibit the use of children in camel racing")
+    inference = (
+        "the paper reports no recommendation; the prohibition threshold is the checklist's "
+        "inference from the Committee's classification of the activity as a worst form of "
+        "child labour"
+    )
+    for text in (item.basis, item.interpretation):
+        assert inference.lower() in re.sub(r"\s+", " ", text).lower()
+    assert "sale.forced-labour" in item.guidance
+    intro = re.sub(r"\s+", " ", CHECKLIST.section_of(item.id).intro)
+    assert (
+        "the use of children in camel racing, which the Committee regards as a worst form of "
+        "child labour" in intro
+    )
+    assert "prohibition of the use of children in camel racing" not in intro
+
+
+def test_armed_conflict_recruitment__rests_on_one_state_and_leaves_conducts_to_forced_labour() -> (
+    None
+):
+    item = _item("sale.armed-conflict-recruitment")
+    assert "single-State recommendation" in item.basis
+    assert [r.state for r in item.references] == ["Sudan"]
+    assert "sale.forced-labour" in item.guidance
+
+
+def test_adoption_all_actors__rests_on_sale_for_adoption_only() -> None:
+    item = _item("adoption.all-actors")
+    assert "in violation of the applicable international instruments" not in re.sub(
+        r"\s+", " ", covered_threshold(item)
+    )
+    assert "The source paper (not the Committee) finds" in re.sub(r"\s+", " ", item.interpretation)
+
+
+@pytest.mark.parametrize("item_id", ["liability.attempt", "liability.complicity"])
+def test_art_3_2_gap__is_recorded_though_national_law_shapes_the_rule(item_id: str) -> None:
+    guidance = re.sub(r"\s+", " ", _item(item_id).guidance)
+    assert "may rely on" not in guidance
+    assert "lets national law shape the rule" in guidance
+    assert "still recorded as partly (a shortfall against a qualified obligation)" in guidance
+
+
+def test_no_delay__covered_at_the_text_of_art_8_1_g_priority_is_good_practice() -> None:
+    item = _item("proceedings.no-delay")
+    covered = covered_threshold(item).lower()
+    assert "avoid unnecessary delay" in covered and "priority" in covered
+    assert "time limits" not in covered
+    assert "Good practice goes further" in item.guidance
+
+
+@pytest.mark.parametrize("item_id", ["proceedings.child-sensitive", "proceedings.no-delay"])
+def test_fn_54_measures__are_the_committee_s_recommendations_not_good_practice(
+    item_id: str,
+) -> None:
+    """About.md keeps "good practice" for later standards and what the Committee only welcomed;
+    interview rooms, trials "as soon as possible" and avoiding contact it recommended."""
+    item = _item(item_id)
+    for text in (item.guidance, item.basis):
+        flat = re.sub(r"\s+", " ", text)
+        assert "the Committee's recommendations beyond the text (not scored here)" in flat
+        for sentence in flat.split(". "):
+            if "as soon as possible" in sentence or "interview" in sentence:
+                assert "good practice" not in sentence.lower(), sentence
+
+
+def test_privacy__covered_when_closure_and_publication_bans_are_available_in_every_case() -> None:
+    covered = covered_threshold(_item("proceedings.privacy")).lower()
+    assert "in every case" in covered and "automatically or by an order" in covered
+    assert "only the child's name" in _partly_clause("proceedings.privacy")
+
+
+def test_assistance__is_owed_only_by_states_in_a_position_to_do_so() -> None:
+    item = _item("cooperation.assistance")
+    assert item.recommendation.startswith("As a State party in a position to do so, provide")
+    assert "not in a position to do so (say why in the note)" in re.sub(r"\s+", " ", item.guidance)
+
+
+def test_prevention__root_causes_are_those_the_paper_attributes_to_the_committee() -> None:
+    item = _item("prevention.laws-and-programmes")
+    text = re.sub(r"\s+", " ", " ".join([item.guidance, item.recommendation]))
+    assert "root causes, such as poverty and underdevelopment" in text
+    assert "harmful traditional practices" not in text and "conflict" not in text
+    assert "the Committee has further recommended a holistic approach" in item.recommendation
+    # Fn 50 says the Committee "mentioned" data and budget, not that it recommended an amount.
+    assert "adequate budget" not in text
+    for field in (item.guidance, item.recommendation):
+        assert "the Committee has also raised data collection and the budget allocated to" in (
+            re.sub(r"\s+", " ", field)
+        )
+
+
+def test_birth_registration__late_registration_is_marked_as_the_checklist_s_own() -> None:
+    item = _item("prevention.birth-registration")
+    assert "checklist's own standard" in item.guidance
+    assert "checklist's own standard" in item.basis
+
+
+def test_age_uncertainty__partly_is_about_the_law_not_practice() -> None:
+    assert "in practice" not in _partly_clause("victims.age-uncertainty")
+
+
+def test_age_uncertainty__partly_when_the_age_cannot_be_established() -> None:
+    """Art. 8(2): "including investigations aimed at establishing the age of the victim";
+    specific age-assessment rules are good practice, not needed for covered."""
+    assert _partly_clause("victims.age-uncertainty") == (
+        "investigations can start, but the authorities cannot take steps to establish the age "
+        "(e.g. only a birth certificate is accepted, or no age examination can be ordered)."
+    )
+    guidance = re.sub(r"\s+", " ", _item("victims.age-uncertainty").guidance)
+    assert "specific rules on age assessment" in guidance and "not needed for covered" in guidance
+
+
+def test_forced_labour__the_choice_point_is_tied_to_camel_racing_and_armed_conflict() -> None:
+    guidance = re.sub(r"\s+", " ", _item("sale.forced-labour").guidance)
+    assert (
+        "In relation to camel racing and recruitment in armed conflict, the Committee has taken "
+        'the position that a child\'s "choice" cannot be called voluntary' in guidance
+    )
+
+
+def test_adoption_all_actors__does_not_count_the_intermediary_again() -> None:
+    item = _item("adoption.all-actors")
+    assert (
+        "Answer on the actors other than the intermediary who improperly induces consent "
+        "(sale.adoption-consent); that gap is not counted again here."
+    ) in re.sub(r"\s+", " ", item.guidance)
+    assert "only the intermediary" not in _partly_clause(item.id)
+
+
+def test_legal_persons_all_offences__rests_on_the_offences_relied_on() -> None:
+    item = _item("legal-persons.all-offences")
+    text = re.sub(r"\s+", " ", item.guidance)
+    assert "each offence relied on in the sale, prostitution and pornography items" in text
+    assert "an offence missing altogether is recorded in its own item" in text
+    assert "each offence relied on" in re.sub(r"\s+", " ", item.basis)
+
+
+def test_computer_possession__leaves_the_definition_to_def_pornography() -> None:
+    item = _item("pornography.computer-possession")
+    assert (
+        "A definition that leaves out digital images is recorded in def.pornography; answer here "
+        "on whether the possession offence's own wording reaches data held in a computer system "
+        "or on a storage medium."
+    ) in re.sub(r"\s+", " ", item.guidance)
+    partly = _partly_clause(item.id)
+    assert "own wording" in partly
+    assert "photographs or films" not in partly and "definition" not in partly
+
+
+def test_best_interests__partly_when_the_rule_does_not_bind_criminal_justice() -> None:
+    assert _partly_clause("proceedings.best-interests") == (
+        "stated only in general child law that does not bind the criminal justice authorities, "
+        "or only as policy."
+    )
+
+
+@pytest.mark.parametrize(
+    "item_id",
+    ["recovery.complaints", "prevention.birth-registration", "sale.temporary-marriage"],
+)
+def test_question__is_a_single_question(item_id: str) -> None:
+    question = re.sub(r"\s+", " ", _item(item_id).question)
+    assert question.count("?") == 1 and ":" not in question
+    assert not re.search(r"\?.+", question), "nothing after the question mark"
+
+
+def test_content__names_no_source_outside_the_project_s_sources() -> None:
+    """The ICMEC model legislation is in none of the sources; it must not be cited."""
+    texts = [load_about()] + [
+        path.read_text(encoding="utf-8") for path in sorted(CONTENT_DIR.glob("*.yaml"))
+    ]
+    assert not any("icmec" in text.lower() for text in texts)
+
+
+def test_internet_providers__cites_fn_33_as_a_group() -> None:
+    item = _item("pornography.internet-providers")
+    assert "strongly and consistently" not in item.interpretation
+    for ref in item.references + _item("pornography.conduct").references:
+        assert ref.point == (
+            "cited with fn 33 as a group: recommendations on child-pornography legislation, "
+            "including possession and ISP obligations"
+        )
+
+
+def test_about__never_calls_the_documents_without_co_concluding_observations() -> None:
+    about = re.sub(r"\s+", " ", load_about())
+    assert (
+        "One document each for Sudan and Qatar, each cited for two paragraph ranges, under a "
+        "symbol without 'CO/' (possibly the State party's report; check the UN document)."
+    ) in about
+    assert "Two observations on Sudan" not in about and "two on Qatar" not in about
+    without_co = {
+        (o["state"], str(o["paragraphs"])) for o in _observations() if "/CO/" not in o["symbol"]
+    }
+    assert sorted(without_co) == [
+        ("Qatar", "31-32"),
+        ("Qatar", "35-36"),
+        ("Sudan", "33-34"),
+        ("Sudan", "35-36"),
+    ]
+
+
+def test_about__good_practice_includes_what_the_committee_has_only_welcomed() -> None:
+    assert "later standards that go further, or measures the Committee has only welcomed" in (
+        re.sub(r"\s+", " ", load_about())
+    )
 
 
 # --- Committee references and the observations register ------------------------------------
