@@ -8,20 +8,30 @@ database is ``data/opsc-gap-check.sqlite3`` in a source checkout (``data/`` is g
 The tables below are the newest schema; ``upgrade`` brings any database to it with the Alembic
 revisions in ``checklist/migrations/versions/``. A change to a table here needs a revision
 there (``tests/test_migrations.py`` checks that the two agree).
+
+A database that cannot be opened raises ``Unusable`` saying why in plain words (``explain``),
+with nothing written to it; ``move_aside`` renames a damaged file, never deletes it. A SQLite
+file that may not be written (read-only file, folder or disk) is opened for reading only.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import errno
 import os
+import shutil
 import threading
+import urllib.parse
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy.engine import Connection, Engine
 
 ENV_URL = "OPSC_DB_URL"
@@ -76,6 +86,165 @@ answers = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# Figures the saved-work list shows, derived from an assessment and the content that scored
+# it; a row whose stamp (content_key, version, revision) is not the assessment's current one is
+# stale and scored again (checklist.summaries).
+summaries = sa.Table(
+    "summaries",
+    metadata,
+    sa.Column(
+        "assessment_id",
+        sa.String(64),
+        sa.ForeignKey("assessments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("content_key", sa.String(64), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("answered", sa.Integer, nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("verdict", sa.String(40), nullable=False),
+    sa.Column("treaty_score", sa.Float, nullable=True),
+)
+
+Trouble = Literal[
+    "full", "read-only", "damaged", "busy", "unreadable", "cannot-open", "newer", "other"
+]
+
+
+class Unusable(Exception):
+    """The database cannot be opened. Nothing was written to it.
+
+    ``what`` says why in plain words, ``kind`` which kind of trouble it is (the page offers
+    what can be done about it), ``where`` the file or server, ``path`` the SQLite file or None.
+    """
+
+    def __init__(self, kind: Trouble, what: str, where: str, path: Path | None):
+        self.kind, self.what, self.where, self.path = kind, what, where, path
+        super().__init__(f"{what} ({where})")
+
+    @classmethod
+    def of(cls, url: str, error: BaseException) -> Unusable:
+        path = sqlite_path(url)
+        kind, what = explain(error, path)
+        where = str(path) if path else sa.engine.make_url(url).render_as_string(hide_password=True)
+        return cls(kind, what, where, path)
+
+
+def explain(error: BaseException, path: Path | None = None) -> tuple[Trouble, str]:
+    """What a database error means, in words for the user: (kind, what is wrong)."""
+    cause = getattr(error, "orig", None) or error
+    name = str(getattr(cause, "sqlite_errorname", ""))
+    text = str(cause).lower()
+    code = getattr(cause, "errno", None)
+    io_error = name.startswith("SQLITE_IOERR") or "disk i/o error" in text
+    if (
+        name == "SQLITE_FULL"
+        or "disk is full" in text
+        or code == errno.ENOSPC
+        or (io_error and path is not None and _little_space(path))
+    ):
+        return "full", "the disk is full"
+    if name.startswith("SQLITE_READONLY") or "readonly" in text or code == errno.EROFS:
+        return (
+            "read-only",
+            "the database can only be read, not written (the file, its folder or the disk "
+            "is read-only)",
+        )
+    if (
+        name in ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+        or "not a database" in text
+        or "malformed" in text
+    ):
+        return (
+            "damaged",
+            "the database file is damaged: it is not a valid database, or it was cut short",
+        )
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return "busy", "the database is busy: another program is writing to it"
+    if path is not None and path.exists() and not os.access(path, os.R_OK):
+        return (
+            "unreadable",
+            "the database file cannot be read: this user account has no permission to read it",
+        )
+    if code in (errno.EACCES, errno.EPERM):
+        return "unreadable", "permission denied"
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        return (
+            "cannot-open",
+            "the database file cannot be opened or created (its folder may be missing, "
+            "unreadable or read-only)",
+        )
+    if isinstance(cause, CommandError) and "locate revision" in text:
+        return "newer", "the database was last used by a newer version of this tool"
+    first = str(cause).strip().splitlines()[0][:200] if str(cause).strip() else type(cause).__name__
+    return "other", f"the database reported an error ({first})"
+
+
+def _little_space(path: Path) -> bool:
+    """Less than a megabyte left where the database is: SQLite reports some writes that fail
+    for want of space (its -shm file is mapped into memory) as a mere I/O error."""
+    try:
+        return shutil.disk_usage(path.parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or None (a server, or a database in memory)."""
+    if not url.startswith("sqlite"):
+        return None
+    database = sa.engine.make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why the existing SQLite file at ``path`` may only be read, or None if it may be written
+    (SQLite also writes the -wal and -shm files beside it, so the folder must be writable)."""
+    if not path.exists():
+        return None
+    with contextlib.suppress(OSError):
+        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+            return "the disk holding it is read-only"
+    if not os.access(path, os.W_OK):
+        return "the database file is read-only"
+    if not os.access(path.parent, os.W_OK):
+        return "the folder of the database is read-only"
+    return None
+
+
+def move_aside(url: str, now: dt.datetime | None = None) -> Path:
+    """Rename the SQLite file of ``url`` (with its -wal, -shm and -journal files) to
+    ``<name>.set-aside-<date-time><suffix>`` in the same folder, so that a new database can be
+    made in its place; returns the new name. Nothing is deleted. The companions move first: a
+    -wal file left behind would be read into the new database."""
+    path = sqlite_path(url)
+    if path is None or not path.exists():
+        raise FileNotFoundError(f"no database file to move aside for {url}")
+    stamp = f"{(now or dt.datetime.now()):%Y%m%d-%H%M%S}"
+    target = path.with_name(f"{path.stem}.set-aside-{stamp}{path.suffix}")
+    n = 1
+    while any(Path(f"{target}{extra}").exists() for extra in ("", *_COMPANIONS)):
+        n += 1
+        target = path.with_name(f"{path.stem}.set-aside-{stamp}-{n}{path.suffix}")
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for extra in (*_COMPANIONS, ""):
+            source = Path(f"{path}{extra}")
+            if source.exists():
+                source.rename(f"{target}{extra}")
+                moved.append((source, Path(f"{target}{extra}")))
+    except OSError:
+        for source, renamed in reversed(moved):
+            renamed.rename(source)
+        raise
+    return target
+
+
+_COMPANIONS = ("-wal", "-shm", "-journal")
+
 
 def default_url() -> str:
     """``OPSC_DB_URL`` if set, else a SQLite file in ``data/`` (checkout) or ~/.local/share."""
@@ -93,22 +262,31 @@ def default_url() -> str:
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url``. A SQLite file is created owner-only, in WAL mode, with foreign
-    keys enforced and every write synced; SQLAlchemy, not the driver, begins transactions."""
+    keys enforced and every write synced; SQLAlchemy, not the driver, begins transactions.
+
+    An existing SQLite file that may not be written (``read_only_reason``) is opened read-only
+    (``why_read_only``), so the saved work can still be read and backed up; in a read-only
+    folder without a -wal file it is opened as immutable, since SQLite could not make its -shm
+    file there."""
     if not url.startswith("sqlite"):
         return sa.create_engine(url, pool_pre_ping=True)
-    database = sa.engine.make_url(url).database
-    if database and database != ":memory:":
-        folder = Path(database).expanduser().resolve().parent
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    engine = sa.create_engine(url, connect_args={"timeout": 30})
+    path = sqlite_path(url)
+    read_only = read_only_reason(path) if path else None
+    if read_only and path is not None:
+        engine = sa.create_engine(_read_only_url(path), connect_args={"timeout": 30})
+    else:
+        if path is not None:
+            path.resolve().parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide where transactions begin (see "begin").
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
@@ -118,9 +296,26 @@ def make_engine(url: str) -> Engine:
         immediate = conn.get_execution_options().get(WRITE_LOCK, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
-    if database and database != ":memory:":
-        _owner_only(Path(database).expanduser(), engine)
+    if path is not None and not read_only:
+        _owner_only(path, engine)
     return engine
+
+
+def why_read_only(engine: Engine) -> str | None:
+    """Why ``make_engine`` opened this database read-only, or None if it did not."""
+    if engine.url.query.get("mode") != "ro" or not engine.url.database:
+        return None
+    path = Path(urllib.parse.unquote(engine.url.database.removeprefix("file:")))
+    return read_only_reason(path) or "the database file is read-only"
+
+
+def _read_only_url(path: Path) -> sa.engine.URL:
+    query = {"mode": "ro", "uri": "true"}
+    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists():
+        query["immutable"] = "1"
+    return sa.engine.URL.create(
+        "sqlite", database=f"file:{urllib.parse.quote(str(path.resolve()))}", query=query
+    )
 
 
 def upgrade(engine: Engine) -> None:
@@ -157,4 +352,6 @@ def _owner_only(path: Path, engine: Engine) -> None:
         with engine.connect():
             pass  # creates the file
     if path.exists() and path.stat().st_uid == os.getuid():
-        path.chmod(0o600)
+        # A file system that keeps no permissions refuses: there is nothing to tighten then.
+        with contextlib.suppress(OSError):
+            path.chmod(0o600)

@@ -7,44 +7,57 @@ holding both answers: nobody's newer answer is overwritten silently. The check a
 happen in one transaction that first bumps the assessment row, which takes the write lock
 (SQLite) or the row lock (PostgreSQL) before anything is read.
 
-Where the database is and what its tables are: ``checklist.database``. What a back-up zip
-holds: ``checklist.backup``. No streamlit here: the pages call these functions and show what
-they return.
+Where the database is and what its tables are: ``checklist.database``; how an assessment is
+written as rows and read back: ``checklist.records``. What a back-up zip holds and what
+restoring it would do: ``checklist.backup``. The list of saved work and its kept figures:
+``checklist.summaries``. No streamlit here: the pages call these functions and show what they
+return.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, get_args
 
 import sqlalchemy as sa
+from alembic.util import CommandError
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
+from checklist import records
+from checklist import summaries as listing
 from checklist.assessment import DEFAULT_SCOPE, Answer, Assessment, ScopeId
 from checklist.assessment_file import misfit
 from checklist.backup import (
     ImportLine,
     ImportReport,
     Outcome,
-    merge_outcome,
+    PlanLine,
+    RestorePlan,
+    plan_line,
     read_archive,
     same_content,
     write_archive,
 )
 from checklist.database import (
     ENV_URL,
+    Unusable,
     answers,
     assessments,
     default_url,
     make_engine,
+    summaries,
     upgrade,
+    why_read_only,
 )
-from checklist.methodology import Methodology, Verdict
+from checklist.methodology import Methodology
+from checklist.records import Stored
 from checklist.schema import Checklist
 from checklist.scoring import score
+from checklist.summaries import Listing, Summary
 
 __all__ = [
     "ENV_URL",
@@ -53,13 +66,17 @@ __all__ = [
     "DetailsConflict",
     "ImportLine",
     "ImportReport",
+    "Listing",
     "NotFound",
     "Outcome",
+    "PlanLine",
+    "RestorePlan",
     "Saved",
     "Store",
     "Stored",
     "Summary",
     "Unfit",
+    "Unusable",
     "default_url",
     "same_content",
 ]
@@ -80,15 +97,6 @@ class Details:
     scope: str = DEFAULT_SCOPE
     date: dt.date | None = None
     law_date: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class Stored:
-    """An assessment as saved, with the revision of each answer and of its details."""
-
-    assessment: Assessment
-    revisions: dict[str, int]
-    version: int
 
 
 @dataclass(frozen=True)
@@ -115,23 +123,6 @@ class DetailsConflict:
     mine: Details
 
 
-@dataclass(frozen=True)
-class Summary:
-    id: str
-    jurisdiction: str
-    title: str
-    assessor: str
-    updated_at: dt.datetime
-    answered: int
-    total: int
-    verdict: Verdict
-    treaty_score: float | None
-
-    @property
-    def share_answered(self) -> float:
-        return self.answered / self.total if self.total else 0.0
-
-
 class NotFound(LookupError):
     """No saved assessment has this ID."""
 
@@ -148,18 +139,23 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes: every time stored here is UTC."""
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
 class Store:
     """One database of assessments. Cheap to keep for the life of the process."""
 
     def __init__(self, url: str | None = None):
+        """Open (or create) the database and bring it to the newest schema. ``Unusable``,
+        saying why, if it cannot be: damaged, unreadable, on a full disk, ..."""
         self.url = url or default_url()
-        self.engine = make_engine(self.url)
-        upgrade(self.engine)
+        try:
+            self.engine = make_engine(self.url)
+            upgrade(self.engine)
+        except (SQLAlchemyError, OSError, CommandError) as error:
+            raise Unusable.of(self.url, error) from error
+
+    @property
+    def read_only(self) -> str | None:
+        """Why nothing can be saved in this database (its file may only be read), or None."""
+        return why_read_only(self.engine)
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -184,7 +180,7 @@ class Store:
             rows = conn.execute(
                 sa.select(answers).where(answers.c.assessment_id == assessment_id)
             ).all()
-        return _stored(row, rows)
+        return records.to_stored(row, rows)
 
     def load_all(self) -> list[Stored]:
         with self.engine.begin() as conn:
@@ -192,35 +188,67 @@ class Store:
             by_assessment: dict[str, list[Any]] = {row.id: [] for row in rows}
             for answer_row in conn.execute(sa.select(answers)):
                 by_assessment.setdefault(answer_row.assessment_id, []).append(answer_row)
-        return [_stored(row, by_assessment[row.id]) for row in rows]
+        return [records.to_stored(row, by_assessment[row.id]) for row in rows]
 
     def list_summaries(self, checklist: Checklist, methodology: Methodology) -> list[Summary]:
         """Every saved assessment, most recently saved first, with its progress and score."""
-        summaries = []
-        for stored in self.load_all():
-            a = stored.assessment
-            result = score(checklist, a, methodology)
-            summaries.append(
-                Summary(
-                    id=a.id,
-                    jurisdiction=a.jurisdiction,
-                    title=a.title,
-                    assessor=a.assessor,
-                    updated_at=a.updated_at,
-                    answered=result.answered,
-                    total=result.total,
-                    verdict=result.verdict,
-                    treaty_score=result.treaty_score,
-                )
+        return self.list_page(checklist, methodology).summaries
+
+    def list_page(
+        self,
+        checklist: Checklist,
+        methodology: Methodology,
+        *,
+        search: str = "",
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Listing:
+        """The saved assessments matching ``search`` (every word in the jurisdiction, title or
+        assessor), most recently saved first, ``limit`` of them from ``offset``. Only those are
+        scored, and only when their kept figures are stale (``checklist.summaries``)."""
+        key = listing.content_key(checklist, methodology)
+        with self.engine.connect() as conn:
+            rows = conn.execute(listing.listing_query()).all()
+        chosen = [row for row in rows if listing.matches(row, search)]
+        page = chosen[offset : None if limit is None else offset + limit]
+        figures = {row.id: f for row in page if (f := listing.kept(row, key)) is not None}
+        stale = [row.id for row in page if row.id not in figures]
+        if stale:
+            figures |= self._score(stale, checklist, methodology, key)
+        shown = [listing.summary(row, figures[row.id]) for row in page if row.id in figures]
+        return Listing(shown, matching=len(chosen), total=len(rows))
+
+    def _score(
+        self, ids: list[str], checklist: Checklist, methodology: Methodology, key: str
+    ) -> dict[str, listing.Figures]:
+        """Score these assessments, and keep their figures if the database can be written (it
+        is only a cache: a read-only or busy database shows the figures all the same)."""
+        with self.engine.begin() as conn:
+            loaded = records.load_many(conn, ids)
+        figures = {
+            id_: listing.Figures.of(
+                score(checklist, stored.assessment, methodology), row.version, row.revision_counter
             )
-        return sorted(summaries, key=lambda s: s.updated_at, reverse=True)
+            for id_, (row, stored) in loaded.items()
+        }
+        if figures and not self.read_only:
+            try:
+                with self._write() as conn:
+                    kept = list(figures)
+                    for start in range(0, len(kept), records.CHUNK):
+                        chunk = kept[start : start + records.CHUNK]
+                        conn.execute(summaries.delete().where(summaries.c.assessment_id.in_(chunk)))
+                    conn.execute(summaries.insert(), listing.rows(figures, key))
+            except SQLAlchemyError:
+                pass  # kept next time: these figures are shown all the same
+        return figures
 
     # -- writing ---------------------------------------------------------------------------
 
     def create(self, assessment: Assessment) -> Stored:
         """Save a new assessment (with any answers it already has)."""
         with self._write() as conn:
-            _insert(conn, assessment)
+            records.insert(conn, assessment)
         return self.load(assessment.id)
 
     def save_answer(
@@ -253,7 +281,11 @@ class Store:
                 conn.rollback()
                 theirs = Answer.model_validate(current.answer) if current else None
                 return Conflict(item_id, theirs, current_revision, answer)
-            values = {"answer": _answer_json(answer), "revision": revision, "updated_at": now}
+            values = {
+                "answer": records.answer_json(answer),
+                "revision": revision,
+                "updated_at": now,
+            }
             if current:
                 conn.execute(
                     answers.update()
@@ -306,7 +338,7 @@ class Store:
         """Make the saved assessment exactly ``assessment`` (creating it if need be). Every
         answer gets a new revision, so a tab still showing the old one hits a conflict."""
         with self._write() as conn:
-            _replace(conn, assessment)
+            records.replace(conn, assessment)
         return self.load(assessment.id)
 
     def delete_assessment(self, assessment_id: str) -> bool:
@@ -315,6 +347,7 @@ class Store:
         e.g. already deleted in another tab."""
         with self._write() as conn:
             conn.execute(answers.delete().where(answers.c.assessment_id == assessment_id))
+            conn.execute(summaries.delete().where(summaries.c.assessment_id == assessment_id))
             removed = conn.execute(
                 assessments.delete().where(assessments.c.id == assessment_id)
             ).rowcount
@@ -326,37 +359,54 @@ class Store:
         """Every saved assessment as one zip of assessment JSON files."""
         return write_archive(stored.assessment for stored in self.load_all())
 
-    def import_archive(self, data: bytes, source: str, checklist: Checklist) -> ImportReport:
-        """Restore a back-up made by ``export_archive``.
-
-        Every file is read and checked before anything is written; one bad file and nothing
-        changes (``FileProblem``). A saved assessment newer than its copy in the archive is
-        kept and reported, never overwritten; an older one is updated; the rest are added.
-        """
+    def plan_restore(self, data: bytes, source: str, checklist: Checklist) -> RestorePlan:
+        """Read and check a back-up made by ``export_archive`` and say what restoring it would
+        do to each assessment; write nothing. A bad file raises ``FileProblem``."""
         loaded = read_archive(data, source, checklist)
-        report = ImportReport()
+        incoming = {entry.assessment.id: entry.assessment for _, entry in loaded}
+        with self.engine.begin() as conn:
+            saved = records.load_many(conn, list(incoming))
+        return RestorePlan(
+            source=source,
+            lines=[
+                plan_line(saved[id_][1].assessment if id_ in saved else None, a)
+                for id_, a in incoming.items()
+            ],
+            incoming=incoming,
+            seen={id_: records.stamp(row) for id_, (row, _) in saved.items()},
+            notices=[f"{name}: {n}" for name, entry in loaded for n in entry.notices],
+        )
+
+    def restore(self, plan: RestorePlan, *, replace: bool) -> ImportReport:
+        """Carry out a plan in one transaction: add what it adds, and replace what it would
+        replace only when ``replace`` is true (the user saw what would change and said so).
+
+        A saved assessment that changed after the plan was made (edited, added or deleted in
+        another tab) is left as it is now and reported as ``changed-since``.
+        """
+        report = ImportReport(notices=list(plan.notices))
         with self._write() as conn:
-            for name, entry in loaded:
-                incoming = entry.assessment
-                report.notices.extend(f"{name}: {notice}" for notice in entry.notices)
-                row = conn.execute(
-                    sa.select(assessments).where(assessments.c.id == incoming.id)
-                ).first()
-                if row is None:
-                    _insert(conn, incoming)
-                    outcome: Outcome = "added"
-                else:
-                    saved = _stored(
-                        row,
-                        conn.execute(
-                            sa.select(answers).where(answers.c.assessment_id == incoming.id)
-                        ).all(),
-                    ).assessment
-                    outcome = merge_outcome(saved, incoming)
-                    if outcome == "updated":
-                        _replace(conn, incoming)
-                report.lines.append(ImportLine(incoming.id, incoming.jurisdiction, outcome))
+            now = records.stamps(conn, list(plan.incoming))
+            added = []
+            for line in plan.lines:
+                outcome = _outcome(line, replace, now.get(line.id) != plan.seen.get(line.id))
+                if outcome == "added":
+                    added.append(plan.incoming[line.id])
+                elif outcome == "updated":
+                    records.replace(conn, plan.incoming[line.id])
+                report.lines.append(ImportLine(line.id, line.jurisdiction, outcome))
+            records.insert_many(conn, added)
         return report
+
+
+def _outcome(line: PlanLine, replace: bool, changed_since: bool) -> Outcome:
+    if changed_since:
+        return "changed-since"
+    if line.action == "add":
+        return "added"
+    if line.action == "replace":
+        return "updated" if replace else "not-replaced"
+    return line.action
 
 
 def _check_fit(checklist: Checklist, item_id: str, answer: Answer) -> None:
@@ -367,31 +417,6 @@ def _check_fit(checklist: Checklist, item_id: str, answer: Answer) -> None:
     reason = misfit(item, answer)
     if reason:
         raise Unfit(item_id, reason)
-
-
-def _answer_json(answer: Answer) -> dict[str, Any]:
-    return answer.model_dump(mode="json", exclude_none=True)
-
-
-def _stored(row: Any, answer_rows: Sequence[Any]) -> Stored:
-    assessment = Assessment.model_validate(
-        {
-            "id": row.id,
-            "jurisdiction": row.jurisdiction,
-            "assessor": row.assessor,
-            "title": row.title,
-            "date": row.date,
-            "law_date": row.law_date,
-            "checklist_version": row.checklist_version,
-            "scope": row.scope,
-            "archived_answers": row.archived_answers,
-            "created_at": _utc(row.created_at),
-            "updated_at": _utc(row.updated_at),
-            "answers": {r.item_id: r.answer for r in answer_rows},
-        }
-    )
-    revisions = {r.item_id: r.revision for r in answer_rows}
-    return Stored(assessment, revisions, row.version)
 
 
 def _next_revision(conn: Connection, assessment_id: str, now: dt.datetime) -> int:
@@ -410,21 +435,6 @@ def _next_revision(conn: Connection, assessment_id: str, now: dt.datetime) -> in
     return counter
 
 
-def _metadata(a: Assessment) -> dict[str, Any]:
-    """The assessment's own columns, as both a first insert and a replacement write them."""
-    return {
-        "jurisdiction": a.jurisdiction,
-        "assessor": a.assessor,
-        "title": a.title,
-        "date": a.date,
-        "law_date": a.law_date,
-        "checklist_version": a.checklist_version,
-        "scope": a.scope,
-        "include_modules": _legacy_modules(a.scope),
-        "archived_answers": [x.model_dump(mode="json") for x in a.archived_answers],
-    }
-
-
 def _details_columns(details: Details) -> dict[str, Any]:
     """The columns ``details`` changes (see ``Details`` for the dates left as None)."""
     columns: dict[str, Any] = {
@@ -432,7 +442,7 @@ def _details_columns(details: Details) -> dict[str, Any]:
         "assessor": details.assessor,
         "title": details.title,
         "scope": details.scope,
-        "include_modules": _legacy_modules(details.scope),
+        "include_modules": records.legacy_modules(details.scope),
     }
     if details.date is not None:
         columns["date"] = details.date
@@ -440,62 +450,3 @@ def _details_columns(details: Details) -> dict[str, Any]:
     if law_date is not None:
         columns["law_date"] = law_date
     return columns
-
-
-def _legacy_modules(scope: str) -> list[str]:
-    """``include_modules`` as the previous release reads it (it knew only "extended", for
-    articles 6-10), so a database shared with it, or taken back to it, still opens there."""
-    return ["extended"] if scope == "whole-protocol" else []
-
-
-def _insert(conn: Connection, a: Assessment) -> None:
-    conn.execute(
-        assessments.insert().values(
-            id=a.id,
-            **_metadata(a),
-            created_at=a.created_at,
-            updated_at=a.updated_at,
-            version=1,
-            revision_counter=len(a.answers),
-        )
-    )
-    _insert_answers(conn, a, first_revision=1)
-
-
-def _replace(conn: Connection, a: Assessment) -> None:
-    row = conn.execute(
-        sa.select(assessments.c.revision_counter, assessments.c.version).where(
-            assessments.c.id == a.id
-        )
-    ).first()
-    if row is None:
-        _insert(conn, a)
-        return
-    counter = row.revision_counter
-    conn.execute(
-        assessments.update()
-        .where(assessments.c.id == a.id)
-        .values(
-            **_metadata(a),
-            updated_at=a.updated_at,
-            version=row.version + 1,
-            revision_counter=counter + len(a.answers),
-        )
-    )
-    conn.execute(answers.delete().where(answers.c.assessment_id == a.id))
-    _insert_answers(conn, a, first_revision=counter + 1)
-
-
-def _insert_answers(conn: Connection, a: Assessment, first_revision: int) -> None:
-    """Write every answer of ``a``, numbering their revisions from ``first_revision`` (the
-    caller has reserved that many on the assessment's counter)."""
-    for n, (item_id, answer) in enumerate(sorted(a.answers.items()), start=first_revision):
-        conn.execute(
-            answers.insert().values(
-                assessment_id=a.id,
-                item_id=item_id,
-                answer=_answer_json(answer),
-                revision=n,
-                updated_at=answer.updated_at or a.updated_at,
-            )
-        )

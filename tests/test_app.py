@@ -994,3 +994,272 @@ def test_citation_without_co__is_shown_with_its_caution_on_the_question() -> Non
     go_to_section(at, section_of(default_checklist().item("sale.camel-racing")))
     captions = "\n".join(c.value for c in at.caption)
     assert "CRC/C/OPSC/SDN/1, paras. 33-34 (Sudan) [caution: cited as the source paper" in captions
+
+
+def test_compare__puts_the_earlier_law_first_and_keeps_the_pair_in_the_address(
+    store: Store,
+) -> None:
+    checklist = default_checklist()
+    reform = Assessment(
+        jurisdiction="Chile",
+        title="after",
+        checklist_version=checklist.version,
+        law_date=dt.date(2024, 1, 1),
+    )
+    before = Assessment(
+        jurisdiction="Chile",
+        title="before",
+        checklist_version=checklist.version,
+        law_date=dt.date(2008, 3, 1),
+    )
+    store.create(reform)  # saved first, but its law is the later one
+    store.create(before)
+    at = open_app(reform.id)
+    go_to_results(at)
+    at.button(key="results:compare").click().run()
+    assert at.selectbox(key="compare:first").value == before.id
+    assert at.selectbox(key="compare:second").value == reform.id
+    assert (at.query_params["first"], at.query_params["second"]) == (before.id, reform.id)
+
+
+# -- saved work that cannot be written, restores that would replace it (issue 13) ------------
+
+
+def status_answers(count: int) -> dict[str, Answer]:
+    items = [
+        item
+        for item in default_checklist().items(frozenset({"core"}))
+        if item.answer.type == "status" and not item.applies_if
+    ]
+    return {item.id: Answer(status="covered") for item in items[:count]}
+
+
+def back_up(*assessments: Assessment, **members: bytes) -> bytes:
+    """A back-up zip of these assessments, and of members given as raw bytes by name."""
+    files = {f"{a.id}.json": write_assessment(a) for a in assessments}
+    files |= {f"{name}.json": data for name, data in members.items()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def restore_upload(at: AppTest, data: bytes, prefix: str = "upload:archive") -> None:
+    uploader = next(u for u in at.file_uploader if str(u.key).startswith(prefix))
+    uploader.set_value(("backup.zip", data, "application/zip")).run()
+    assert not at.exception, at.exception
+
+
+def saved_with_six_answers(store: Store) -> Assessment:
+    assessment = Assessment(
+        jurisdiction="Freedonia",
+        checklist_version=default_checklist().version,
+        answers=status_answers(6),
+        updated_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+    )
+    store.create(assessment)
+    return assessment
+
+
+def test_restore_that_would_empty_saved_work__shows_what_would_change_and_asks_first(
+    store: Store,
+) -> None:
+    saved_copy = saved_with_six_answers(store)
+    emptied = saved_copy.model_copy(
+        update={"answers": {}, "updated_at": dt.datetime.now(dt.UTC).replace(microsecond=0)}
+    )
+    newcomer = Assessment(jurisdiction="Elbonia", checklist_version=default_checklist().version)
+    at = open_app()
+    restore_upload(at, back_up(emptied, newcomer))
+
+    assert len(saved(store, saved_copy.id)) == 6  # nothing replaced yet
+    assert "would replace 1 saved assessment" in rendered(at.warning[0].value)
+    plan = table(at, "Answers saved here")
+    assert (plan["Answers saved here"][0], plan["Answers in the back-up"][0]) == (6, 0)
+    assert "emptied" in plan["Change"][0]
+
+    at.button(key="restore:add").click().run()
+    assert not at.exception, at.exception
+    assert len(saved(store, saved_copy.id)) == 6
+    assert store.exists(newcomer.id)
+    assert "Kept 1 saved assessment(s) as they are, as you chose" in rendered(at.warning[0].value)
+
+
+def test_restore_confirmed__replaces_what_it_showed(store: Store) -> None:
+    saved_copy = saved_with_six_answers(store)
+    fewer = saved_copy.model_copy(
+        update={
+            "answers": status_answers(2),
+            "updated_at": dt.datetime.now(dt.UTC).replace(microsecond=0),
+        }
+    )
+    at = open_app()
+    restore_upload(at, back_up(fewer))
+    at.button(key="restore:replace").click().run()
+    assert not at.exception, at.exception
+    assert len(saved(store, saved_copy.id)) == 2
+    assert "1 replaced" in at.success[0].value
+
+
+def test_restore_with_an_impossible_time__is_refused_naming_the_member(store: Store) -> None:
+    saved_copy = saved_with_six_answers(store)
+    forged = write_assessment(saved_copy.model_copy(update={"answers": {}})).replace(
+        b'"updated_at": "2025-01-01T00:00:00Z"', b'"updated_at": "9999-12-31T00:00:00Z"'
+    )
+    at = open_app()
+    restore_upload(at, back_up(forged=forged))
+    message = rendered(at.error[0].value)
+    assert "Nothing was restored" in message and "backup.zip: forged.json" in message
+    assert "in the future" in message
+    assert len(saved(store, saved_copy.id)) == 6
+
+
+def test_restore_of_a_member_with_a_bad_crc__names_it(store: Store) -> None:
+    member = write_assessment(Assessment(jurisdiction="Elbonia"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("elbonia.json", member)
+    damaged = bytearray(buffer.getvalue())
+    damaged[damaged.find(b"Elbonia")] ^= 0x01
+    at = open_app()
+    restore_upload(at, bytes(damaged))
+    message = rendered(at.error[0].value)
+    assert "backup.zip: elbonia.json" in message and "CRC" in message
+    assert store.load_all() == []
+
+
+def test_damaged_database__says_what_is_wrong_where_and_that_it_was_not_changed(
+    db_url: str,
+) -> None:
+    path = Path(db_url.removeprefix("sqlite:///"))
+    path.write_bytes(b"these are not the pages of a database " * 200)
+    at = open_app()
+    message = rendered(at.error[0].value)
+    assert "cannot be opened" in message and "damaged" in message
+    assert "It has not been changed" in message
+    assert [c.value for c in at.code] == [str(path)]
+    assert {"recovery:empty"} <= {b.key for b in at.button}
+    assert any(str(u.key).startswith("recovery:upload") for u in at.file_uploader)
+    assert path.read_bytes() == b"these are not the pages of a database " * 200
+
+
+def test_damaged_database__renamed_aside_on_request_then_a_fresh_one(db_url: str) -> None:
+    path = Path(db_url.removeprefix("sqlite:///"))
+    path.write_bytes(b"damaged")
+    at = open_app()
+    at.button(key="recovery:empty").click().run()
+    assert not at.exception, at.exception
+    (aside,) = path.parent.glob("app.set-aside-*.sqlite3")
+    assert aside.read_bytes() == b"damaged"
+    assert "Nothing saved yet" in "\n".join(c.value for c in at.caption)
+    assert f"renamed to {aside.name}" in rendered(at.success[0].value)
+
+
+def test_damaged_database__a_back_up_is_restored_into_a_new_one(
+    db_url: str, tmp_path: Path
+) -> None:
+    elsewhere = Store(f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}")
+    kept = saved_assessment(elsewhere, "Elbonia")
+    path = Path(db_url.removeprefix("sqlite:///"))
+    path.write_bytes(b"damaged")
+    at = open_app()
+    restore_upload(at, elsewhere.export_archive(), prefix="recovery:upload")
+    assert "checked: 1 assessment(s)" in rendered(at.info[0].value)
+    assert path.read_bytes() == b"damaged"  # not yet
+    at.button(key="recovery:restore").click().run()
+    assert not at.exception, at.exception
+    assert f"open:{kept.id}" in [b.key for b in at.button]
+    (aside,) = path.parent.glob("app.set-aside-*.sqlite3")
+    assert aside.read_bytes() == b"damaged"
+
+
+def test_disk_that_refuses_chmod__every_page_still_opens(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(_path: Path, _mode: int) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(Path, "chmod", refuse)
+    at = open_app()
+    assert at.title[0].value == "OPSC Gap Check"
+
+
+def test_read_only_database__create_says_what_failed_and_keeps_what_was_typed(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = saved_assessment(store, "Elbonia")
+    store.engine.dispose()
+    monkeypatch.setattr(
+        "checklist.database.read_only_reason", lambda _path: "the disk holding it is read-only"
+    )
+    at = open_app()
+    assert "Nothing can be saved here at the moment" in rendered(at.warning[0].value)
+    assert f"open:{kept.id}" in [b.key for b in at.button]  # saved work can still be read
+
+    at.text_input(key="new:jurisdiction").input("Ruritania")
+    at.text_input(key="new:title").input("Draft of 3 March")
+    at.button(key="new:create").click().run()
+
+    assert not at.exception, at.exception
+    message = rendered(at.error[0].value)
+    assert "The new assessment was not created: the database can only be read" in message
+    assert "What you entered is still in the form" in message
+    assert at.text_input(key="new:jurisdiction").value == "Ruritania"
+    assert at.text_input(key="new:title").value == "Draft of 3 March"
+
+
+def disk_full(*_: object, **__: object) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+
+
+def test_disk_full__create_says_so_and_keeps_what_was_typed(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Store, "create", disk_full)
+    at = open_app()
+    at.text_input(key="new:jurisdiction").input("Ruritania")
+    at.button(key="new:create").click().run()
+    assert not at.exception, at.exception
+    assert "was not created: the disk is full" in rendered(at.error[0].value)
+    assert at.text_input(key="new:jurisdiction").value == "Ruritania"
+    assert store.load_all() == []
+
+
+def test_disk_full__restore_says_nothing_was_restored(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Store, "restore", disk_full)
+    at = open_app()
+    restore_upload(at, back_up(Assessment(jurisdiction="Elbonia")))
+    assert "Nothing was restored: the disk is full" in rendered(at.error[0].value)
+    assert store.load_all() == []
+
+
+def test_disk_full__changed_details_are_not_lost(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = open_app()
+    assessment_id = create(at, "Ruritania")
+    at = open_app(assessment_id)
+    monkeypatch.setattr(Store, "save_details", disk_full)
+    title = f"details:{assessment_id}:title"
+    at.text_input(key=title).input("Second reading")
+    at.button(key=f"details:{assessment_id}:save").click().run()
+    assert not at.exception, at.exception
+    assert "The details were not saved: the disk is full" in rendered(at.error[0].value)
+    assert at.text_input(key=title).value == "Second reading"
+
+
+def test_start_page__lists_saved_work_a_page_at_a_time_with_a_search(store: Store) -> None:
+    for n in range(25):
+        saved_assessment(store, f"State {n:02d}")
+    at = open_app()
+    listed = [b.key for b in at.button if str(b.key).startswith("open:")]
+    assert len(listed) == 20
+    at.number_input(key="start:page").set_value(2).run()
+    assert len([b for b in at.button if str(b.key).startswith("open:")]) == 5
+    at.text_input(key="start:search").input("state 07").run()
+    assert not at.exception, at.exception
+    shown = [m.value for m in at.markdown if m.value.startswith("**State")]
+    assert shown == ["**State 07**"]

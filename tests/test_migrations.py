@@ -23,6 +23,7 @@ from alembic.script import ScriptDirectory
 
 from checklist.assessment import Answer, Assessment
 from checklist.database import BASELINE, MIGRATIONS, make_engine, metadata, upgrade
+from checklist.loader import default_checklist, default_methodology
 from checklist.store import Store
 
 HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
@@ -271,3 +272,29 @@ def test_downgrade_to_the_baseline__keeps_every_answer(url: str) -> None:
     again = Store(url)
     assert again.load("new").assessment.scope == "whole-protocol"
     assert len(again.load("extended").assessment.answers) == 3
+
+
+def test_summaries__start_empty_and_are_filled_when_the_list_is_first_shown(url: str) -> None:
+    make_previous_release_database(url)
+    store = Store(url)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM summaries").scalar() == 0
+    listed = store.list_summaries(default_checklist(), default_methodology())
+    assert {s.id for s in listed} == {"extended", "core-only"}
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM summaries").scalar() == 2
+
+
+def test_downgrade_below_the_summaries__drops_them_and_keeps_every_answer(url: str) -> None:
+    make_previous_release_database(url)
+    store = Store(url)
+    store.list_summaries(default_checklist(), default_methodology())
+    with store.engine.begin() as conn:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0002")
+        assert "summaries" not in sa.inspect(conn).get_table_names()
+    store.engine.dispose()
+    assert len(contents(url)["answers"]) == 3
+    assert len(Store(url).load("extended").assessment.answers) == 3

@@ -7,6 +7,7 @@ SQLite file.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import json
 import os
@@ -25,6 +26,7 @@ from checklist.assessment import Answer, Assessment
 from checklist.assessment_file import FileProblem, write_assessment
 from checklist.database import answers as answers_table
 from checklist.database import assessments as assessments_table
+from checklist.database import explain, move_aside
 from checklist.loader import default_methodology, load_checklist
 from checklist.schema import Checklist
 from checklist.scoring import score
@@ -33,10 +35,12 @@ from checklist.store import (
     Conflict,
     Details,
     DetailsConflict,
+    ImportReport,
     NotFound,
     Saved,
     Store,
     Unfit,
+    Unusable,
     default_url,
 )
 
@@ -417,7 +421,7 @@ def test_back_up_then_restore_into_an_empty_database__gives_everything_back(
     store.create(two)
     archive = store.export_archive()
     empty = Store(f"sqlite:///{tmp_path / 'other.sqlite3'}")
-    report = empty.import_archive(archive, "backup.zip", checklist)
+    report = restore(empty, archive, checklist)
     assert report.count("added") == 2
     assert empty.load(one.id).assessment.answers["def.sale"].note == "see case X"
     assert empty.load(two.id).assessment.jurisdiction == "Freedonia"
@@ -429,7 +433,7 @@ def test_back_up_then_restore__keeps_the_scope_and_the_law_date(
     one = new(checklist, scope="whole-protocol", date="2026-01-10", law_date="2008-06-30")
     store.create(one)
     empty = Store(f"sqlite:///{tmp_path / 'other.sqlite3'}")
-    empty.import_archive(store.export_archive(), "backup.zip", checklist)
+    restore(empty, store.export_archive(), checklist)
     restored = empty.load(one.id).assessment
     assert (restored.scope, restored.date, restored.law_date) == (
         "whole-protocol",
@@ -449,9 +453,7 @@ def test_restore__a_newer_scope_or_law_date_in_the_back_up__updates_the_saved_on
     assessment = new(checklist, updated_at="2020-01-01T00:00:00Z")
     store.create(assessment)
     newer = assessment.model_copy(update={**change, "updated_at": _now_utc()})
-    report = store.import_archive(
-        _zip({"a.json": write_assessment(newer)}), "backup.zip", checklist
-    )
+    report = restore(store, _zip({"a.json": write_assessment(newer)}), checklist, replace=True)
     assert [line.outcome for line in report.lines] == ["updated"]
     assert store.load(assessment.id).assessment == newer
 
@@ -465,7 +467,7 @@ def test_restore_with_one_bad_file__writes_nothing(
         archive.writestr("good.json", write_assessment(good))
         archive.writestr("bad.json", b'{"format": "opsc-gap-check/assessment", "answers": [')
     with pytest.raises(FileProblem) as problem:
-        store.import_archive(buffer.getvalue(), "backup.zip", checklist)
+        restore(store, buffer.getvalue(), checklist)
     assert "bad.json" in str(problem.value)
     assert not store.exists(good.id)
 
@@ -474,7 +476,7 @@ def test_restore_of_something_not_a_zip__is_a_clear_problem(
     store: Store, checklist: Checklist
 ) -> None:
     with pytest.raises(FileProblem, match="not a zip archive"):
-        store.import_archive(b"hello", "notes.txt", checklist)
+        restore(store, b"hello", checklist, source="notes.txt")
 
 
 def test_restore__keeps_a_saved_assessment_newer_than_the_back_up(
@@ -489,7 +491,7 @@ def test_restore__keeps_a_saved_assessment_newer_than_the_back_up(
     )
     assert isinstance(later, Saved)
     _age(store, assessment.id, later.updated_at + dt.timedelta(seconds=5))
-    report = store.import_archive(archive, "backup.zip", checklist)
+    report = restore(store, archive, checklist, replace=True)
     assert [line.outcome for line in report.lines] == ["kept-newer"]
     assert store.load(assessment.id).assessment.answers["def.sale"].status == "covered"
 
@@ -501,7 +503,7 @@ def test_restore__updates_a_saved_assessment_older_than_the_back_up(
     store.create(assessment)
     newer = assessment.with_answer("def.sale", Answer(status="partly"))
     archive = _zip({"a.json": write_assessment(newer)})
-    report = store.import_archive(archive, "backup.zip", checklist)
+    report = restore(store, archive, checklist, replace=True)
     assert [line.outcome for line in report.lines] == ["updated"]
     assert store.load(assessment.id).assessment.answers["def.sale"].status == "partly"
 
@@ -511,7 +513,7 @@ def test_restore_of_the_same_back_up_twice__changes_nothing(
 ) -> None:
     store.create(new(checklist, answers={"def.sale": {"status": "covered"}}))
     archive = store.export_archive()
-    report = store.import_archive(archive, "backup.zip", checklist)
+    report = restore(store, archive, checklist)
     assert [line.outcome for line in report.lines] == ["unchanged"]
 
 
@@ -520,7 +522,7 @@ def test_archive_with_the_same_assessment_twice__is_refused(
 ) -> None:
     one = write_assessment(new(checklist, id="same"))
     with pytest.raises(FileProblem, match="same assessment ID"):
-        store.import_archive(_zip({"a.json": one, "b.json": one}), "backup.zip", checklist)
+        restore(store, _zip({"a.json": one, "b.json": one}), checklist)
 
 
 # -- configuration and crash safety ----------------------------------------------------------
@@ -583,6 +585,18 @@ def test_answer_survives_kill_9_right_after_it_is_saved(
     assert (answer.status, answer.note) == ("partly", "kept")
 
 
+def restore(
+    store: Store,
+    data: bytes,
+    checklist: Checklist,
+    *,
+    replace: bool = False,
+    source: str = "backup.zip",
+) -> ImportReport:
+    """Plan a restore, then carry it out (replacing saved work only if ``replace``)."""
+    return store.restore(store.plan_restore(data, source, checklist), replace=replace)
+
+
 def _zip(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -611,3 +625,214 @@ def test_exported_files_are_assessment_files(store: Store, checklist: Checklist)
         (name,) = archive.namelist()
         data = json.loads(archive.read(name))
     assert name.startswith("ruritania--") and data["format"] == "opsc-gap-check/assessment"
+
+
+# -- the saved-work list: dates, pages, search, kept figures ---------------------------------
+
+
+def test_summaries__carry_the_assessment_date_and_the_law_date(
+    store: Store, checklist: Checklist
+) -> None:
+    store.create(new(checklist, date="2026-01-10", law_date="2008-06-30"))
+    store.create(new(checklist, jurisdiction="Elbonia", date="2025-05-05"))
+    dates = {
+        s.jurisdiction: (s.date, s.law_date)
+        for s in store.list_summaries(checklist, default_methodology())
+    }
+    assert dates == {
+        "Ruritania": (dt.date(2026, 1, 10), dt.date(2008, 6, 30)),
+        "Elbonia": (dt.date(2025, 5, 5), dt.date(2025, 5, 5)),
+    }
+
+
+@pytest.fixture
+def scored(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The IDs of the assessments the store scores, in order."""
+    calls: list[str] = []
+
+    def counting(checklist: Checklist, assessment: Assessment, *args: object) -> object:
+        calls.append(assessment.id)
+        return score(checklist, assessment, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("checklist.store.score", counting)
+    return calls
+
+
+def test_list_page__scores_only_the_page_shown_and_keeps_the_figures(
+    store: Store, checklist: Checklist, scored: list[str]
+) -> None:
+    for n in range(30):
+        store.create(new(checklist, jurisdiction=f"State {n}"))
+    listing = store.list_page(checklist, default_methodology(), limit=20)
+    assert (len(listing.summaries), listing.matching, listing.total) == (20, 30, 30)
+    assert len(scored) == 20
+    again = store.list_page(checklist, default_methodology(), limit=20)
+    assert len(scored) == 20  # kept, not scored again
+    assert again == listing
+
+
+def test_list_page__scores_again_an_assessment_changed_since(
+    store: Store, checklist: Checklist, scored: list[str]
+) -> None:
+    assessment = new(checklist)
+    store.create(assessment)
+    before = store.list_summaries(checklist, default_methodology())[0]
+    store.save_answer(assessment.id, "def.sale", Answer(status="covered"), 0, checklist=checklist)
+    after = store.list_summaries(checklist, default_methodology())[0]
+    assert (before.answered, after.answered) == (0, 1)
+    store.save_details(assessment.id, Details("Ruritania", scope="whole-protocol"), 1)
+    widened = store.list_summaries(checklist, default_methodology())[0]
+    assert widened.total > after.total
+    assert scored == [assessment.id] * 3
+
+
+def test_list_page__scores_again_when_the_method_changes(
+    store: Store, checklist: Checklist, scored: list[str]
+) -> None:
+    store.create(new(checklist, answers={"def.sale": {"status": "partly"}}))
+    method = default_methodology()
+    store.list_summaries(checklist, method)
+    changed = method.model_copy(update={"weights": {k: v * 2 for k, v in method.weights.items()}})
+    store.list_summaries(checklist, changed)
+    assert len(scored) == 2
+
+
+def test_list_page__finds_every_word_in_any_case_and_pages_through_the_rest(
+    store: Store, checklist: Checklist
+) -> None:
+    store.create(new(checklist, jurisdiction="Côte d'Ivoire", title="Code pénal 2019"))
+    store.create(new(checklist, jurisdiction="Chile", assessor="Ministerio"))
+    for n in range(5):
+        store.create(new(checklist, jurisdiction=f"State {n}"))
+    method = default_methodology()
+    found = store.list_page(checklist, method, search="CÔTE pénal")
+    assert [s.jurisdiction for s in found.summaries] == ["Côte d'Ivoire"]
+    assert store.list_page(checklist, method, search="ministerio").matching == 1
+    second = store.list_page(checklist, method, offset=4, limit=4)
+    assert (len(second.summaries), second.matching) == (3, 7)
+
+
+def test_deleted_assessment__leaves_no_kept_figures(store: Store, checklist: Checklist) -> None:
+    assessment = new(checklist)
+    store.create(assessment)
+    store.list_summaries(checklist, default_methodology())
+    store.delete_assessment(assessment.id)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM summaries").scalar() == 0
+
+
+# -- a database that cannot be used as it is -------------------------------------------------
+
+
+def test_damaged_database__is_unusable_saying_so_and_is_left_as_it_was(
+    tmp_path: Path, checklist: Checklist
+) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    store = Store(url)
+    store.create(new(checklist))
+    store.engine.dispose()
+    path = tmp_path / "store.sqlite3"
+    cut = path.read_bytes()[: path.stat().st_size // 2]
+    for damaged in (cut, b"not a database at all" * 100):
+        path.write_bytes(damaged)
+        with pytest.raises(Unusable) as problem:
+            Store(url)
+        assert problem.value.kind == "damaged" and "damaged" in problem.value.what
+        assert problem.value.where == str(path)
+        assert path.read_bytes() == damaged
+
+
+def test_database_of_a_newer_version__is_unusable_saying_so(url: str, store: Store) -> None:
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    store.engine.dispose()
+    with pytest.raises(Unusable) as problem:
+        Store(url)
+    assert problem.value.kind == "newer"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_database__is_unusable_saying_so(url: str, store: Store) -> None:
+    store.engine.dispose()
+    path = Path(url.removeprefix("sqlite:///"))
+    path.chmod(0)
+    try:
+        with pytest.raises(Unusable) as problem:
+            Store(url)
+    finally:
+        path.chmod(0o600)
+    assert problem.value.kind == "unreadable"
+
+
+def test_file_system_that_refuses_chmod__still_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checklist: Checklist
+) -> None:
+    def refuse(_path: Path, _mode: int) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(Path, "chmod", refuse)
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    store.create(new(checklist))
+    assert len(store.load_all()) == 1
+
+
+def test_read_only_database__is_read_and_says_why_nothing_can_be_saved(
+    url: str, store: Store, checklist: Checklist, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = new(checklist, answers={"def.sale": {"status": "covered"}})
+    store.create(saved)
+    store.engine.dispose()
+    monkeypatch.setattr(
+        "checklist.database.read_only_reason", lambda _path: "the disk holding it is read-only"
+    )
+    read_only = Store(url)
+    assert read_only.read_only == "the disk holding it is read-only"
+    assert read_only.load(saved.id).assessment.answers["def.sale"].status == "covered"
+    assert read_only.list_summaries(checklist, default_methodology())[0].answered == 1
+    with pytest.raises(sa.exc.OperationalError) as refused:
+        read_only.create(new(checklist))
+    assert explain(refused.value)[0] == "read-only"
+
+
+def test_full_disk__is_explained_as_such(store: Store, checklist: Checklist) -> None:
+    with store.engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+        conn.exec_driver_sql(f"PRAGMA max_page_count = {pages}")  # as if the disk were full
+        conn.commit()
+        with pytest.raises(sa.exc.OperationalError) as full:
+            conn.execute(
+                assessments_table.insert(),
+                [
+                    {
+                        "id": f"x{n}",
+                        "jurisdiction": "x" * 200,
+                        "assessor": "",
+                        "title": "",
+                        "date": dt.date.today(),
+                        "checklist_version": "1.0",
+                        "include_modules": [],
+                        "archived_answers": [],
+                        "created_at": _now_utc(),
+                        "updated_at": _now_utc(),
+                        "version": 1,
+                        "revision_counter": 0,
+                    }
+                    for n in range(200)
+                ],
+            )
+    assert explain(full.value) == ("full", "the disk is full")
+
+
+def test_move_aside__renames_the_file_and_its_companions_and_deletes_nothing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "opsc.sqlite3"
+    for extra, data in (("", b"main"), ("-wal", b"log"), ("-shm", b"index")):
+        Path(f"{path}{extra}").write_bytes(data)
+    renamed = move_aside(f"sqlite:///{path}", now=dt.datetime(2026, 1, 2, 3, 4, 5))
+    assert renamed == tmp_path / "opsc.set-aside-20260102-030405.sqlite3"
+    assert not path.exists() and not Path(f"{path}-wal").exists()
+    assert [renamed.read_bytes(), Path(f"{renamed}-wal").read_bytes()] == [b"main", b"log"]
+    path.write_bytes(b"again")
+    second = move_aside(f"sqlite:///{path}", now=dt.datetime(2026, 1, 2, 3, 4, 5))
+    assert second != renamed and second.read_bytes() == b"again" and renamed.exists()

@@ -4,19 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from collections.abc import Callable
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from checklist.assessment import Assessment
-from checklist.assessment_file import MAX_FILE_BYTES, FileProblem
-from checklist.store import Details, DetailsConflict, NotFound, Summary
+from checklist.assessment_file import MAX_FILE_BYTES
+from checklist.database import sqlite_path
+from checklist.store import (
+    Details,
+    DetailsConflict,
+    Listing,
+    NotFound,
+    RestorePlan,
+    Store,
+    Summary,
+)
 from checklist.ui import downloads, navigation, resources, state, workspace
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
 from checklist.wording import long_date
 
 MAX_ARCHIVE_MB = 50
+# Saved assessments listed at once; the rest are a search or a page away.
+PER_PAGE = 20
+SEARCH = "start:search"
+PAGE = "start:page"
 
 WHAT_IT_DOES = """
 Checks a State's **criminal law** against the Optional Protocol to the Convention on the
@@ -39,6 +54,9 @@ is sent anywhere else.
 def render() -> None:
     show_flash()
     st.title("OPSC Gap Check")
+    store = resources.store()  # if the saved work cannot be opened, says why and stops here
+    if store.read_only:
+        _read_only(store)
     left, right = st.columns(2, gap="large")
     left.markdown(WHAT_IT_DOES)
     right.markdown(WHAT_IT_DOES_NOT)
@@ -55,6 +73,18 @@ def render() -> None:
         _saved_assessments()
     _open_file()
     _backups()
+
+
+def _read_only(store: Store) -> None:
+    st.warning(
+        f"**Nothing can be saved here at the moment: {escape(store.read_only or '')}.** You "
+        "can open your assessments and download them, or a back-up of all of them; answers, "
+        "new assessments and restores cannot be saved. To work again, make the database file "
+        "and its folder writable (or copy the file to a folder you can write to and set "
+        "`OPSC_DB_URL` to it), then reload the page. The database is:",
+        icon=":material/lock:",
+    )
+    st.code(str(sqlite_path(store.url) or store.url), language=None)
 
 
 # -- the open assessment ---------------------------------------------------------------------
@@ -111,16 +141,19 @@ def _details_form(assessment: Assessment) -> None:
                 if not jurisdiction.strip():
                     st.error("Give the country or jurisdiction.")
                     return
-                workspace.save_details(
-                    Details(
-                        jurisdiction=jurisdiction.strip(),
-                        assessor=assessor.strip(),
-                        title=title.strip(),
-                        scope=scope,
-                        date=date,
-                        law_date=law_date,
-                    )
+                details = Details(
+                    jurisdiction=jurisdiction.strip(),
+                    assessor=assessor.strip(),
+                    title=title.strip(),
+                    scope=scope,
+                    date=date,
+                    law_date=law_date,
                 )
+                try:
+                    workspace.save_details(details)
+                except workspace.NotSaved as problem:
+                    _not_saved(problem)
+                    return
                 st.rerun()
 
 
@@ -167,17 +200,27 @@ def _new_assessment() -> None:
         if not jurisdiction.strip():
             st.error("Give the country or jurisdiction the assessment is about.")
             return
-        workspace.create(
-            Details(
-                jurisdiction=jurisdiction.strip(),
-                assessor=assessor.strip(),
-                title=title.strip(),
-                scope=scope,
-                date=date,
-                law_date=law_date,
-            )
+        details = Details(
+            jurisdiction=jurisdiction.strip(),
+            assessor=assessor.strip(),
+            title=title.strip(),
+            scope=scope,
+            date=date,
+            law_date=law_date,
         )
+        try:
+            workspace.create(details)
+        except workspace.NotSaved as problem:
+            _not_saved(problem)
+            return
         navigation.go("questionnaire", section=resources.checklist().sections[0].id)
+
+
+def _not_saved(problem: workspace.NotSaved) -> None:
+    st.error(
+        f"{escape(str(problem))} What you entered is still in the form.",
+        icon=":material/error:",
+    )
 
 
 def _scope_and_dates(
@@ -219,14 +262,73 @@ def _one_date(value: object, fallback: dt.date) -> dt.date:
 
 
 def _saved_assessments() -> None:
+    """One page of saved work, most recently saved first; a search and pages once there is
+    more than a page of it (only the page shown is scored: ``Store.list_page``)."""
     st.subheader("Resume saved work", anchor=False)
-    summaries = resources.store().list_summaries(resources.checklist(), resources.methodology())
-    if not summaries:
+    listing, search, page = _page_asked()
+    if not listing.total:
         st.caption("Nothing saved yet. Assessments you create appear here.")
         return
+    if listing.total > PER_PAGE:
+        st.text_input(
+            "Find saved work",
+            key=SEARCH,
+            placeholder="Country, title or assessor",
+            on_change=_first_page,
+        )
+    if not listing.matching:
+        st.caption(f"No saved assessment matches “{escape(search)}”.")
+        return
     current = state.assessment()
-    for summary in summaries:
+    for summary in listing.summaries:
         _summary_row(summary, is_open=current is not None and current.id == summary.id)
+    if listing.matching > PER_PAGE:
+        _pager(listing, search, page)
+
+
+def _page_asked() -> tuple[Listing, str, int]:
+    """The page of saved work the search box and the page number ask for (the last page if
+    there are fewer now), with that search and page number."""
+    search = str(st.session_state.get(SEARCH, "")).strip()
+    page = int(st.session_state.get(PAGE, 1) or 1)
+    listing = _listing(search, page)
+    if search and listing.total <= PER_PAGE:  # no search box then: a search left from before
+        search = ""
+        listing = _listing(search, page)
+    pages = max(1, math.ceil(listing.matching / PER_PAGE))
+    if page > pages:
+        page = st.session_state[PAGE] = pages
+        listing = _listing(search, page)
+    return listing, search, page
+
+
+def _pager(listing: Listing, search: str, page: int) -> None:
+    first = (page - 1) * PER_PAGE + 1
+    shown, pager = st.columns([3, 1], vertical_alignment="center")
+    shown.caption(
+        f"Showing {first}–{first + len(listing.summaries) - 1} of {listing.matching:,}"
+        + (f" matching “{escape(search)}”" if search else " saved assessments")
+        + ", most recently saved first."
+    )
+    pages = math.ceil(listing.matching / PER_PAGE)
+    pager.number_input("Page", min_value=1, max_value=pages, step=1, key=PAGE)
+
+
+def _listing(search: str, page: int) -> Listing:
+    try:
+        return resources.store().list_page(
+            resources.checklist(),
+            resources.methodology(),
+            search=search,
+            offset=(page - 1) * PER_PAGE,
+            limit=PER_PAGE,
+        )
+    except SQLAlchemyError as error:
+        resources.cannot_read(error)
+
+
+def _first_page() -> None:
+    st.session_state[PAGE] = 1
 
 
 def _summary_row(summary: Summary, is_open: bool) -> None:
@@ -239,6 +341,7 @@ def _summary_row(summary: Summary, is_open: bool) -> None:
             f"{summary.answered} of {summary.total} answered "
             f"({percent(summary.share_answered)}) · treaty score "
             f"{percent(summary.treaty_score)}  \n"
+            f"law as it stood on {long_date(summary.law_date.isoformat())} · "
             f"last saved {summary.updated_at:%d %b %Y, %H:%M} UTC"
         )
         if action.button(
@@ -325,7 +428,11 @@ def _file_given(key: str) -> None:
     upload = st.session_state.get(key)
     if upload is None:
         return
-    problem = workspace.receive_file(upload.getvalue(), upload.name)
+    try:
+        problem = workspace.receive_file(upload.getvalue(), upload.name)
+    except workspace.NotSaved as not_saved:
+        problem = None
+        state.flash("error", escape(str(not_saved)))
     if problem is not None:
         state.flash("error", f"Nothing was changed. This file cannot be opened: {escape(problem)}")
     st.session_state[state.UPLOAD_ROUND] += 1
@@ -370,11 +477,13 @@ def _pending_choice(pending: workspace.PendingUpload) -> None:
 
 
 def _backups() -> None:
-    with st.expander("Back up or restore every saved assessment"):
+    plan = workspace.pending_restore()
+    with st.expander("Back up or restore every saved assessment", expanded=plan is not None):
         st.caption(
             "The back-up is one .zip file holding every saved assessment as a .json file. "
-            "Restoring checks every file first; a saved assessment that is newer than its "
-            "copy in the back-up is kept, never overwritten."
+            "Restoring checks every file first and adds what is missing at once; before it "
+            "replaces a saved assessment it shows what would change and asks. A saved "
+            "assessment newer than its copy in the back-up is kept."
         )
         st.download_button(
             "Download a back-up of every assessment (.zip)",
@@ -394,6 +503,8 @@ def _backups() -> None:
             on_change=_archive_given,
             args=(key,),
         )
+        if plan is not None:
+            _restore_choice(plan)
 
 
 def _archive_given(key: str) -> None:
@@ -401,30 +512,75 @@ def _archive_given(key: str) -> None:
     if upload is None:
         return
     st.session_state[state.UPLOAD_ROUND] += 1
-    try:
-        report = resources.store().import_archive(
-            upload.getvalue(), upload.name, resources.checklist()
-        )
-    except FileProblem as problem:
-        state.flash("error", f"Nothing was restored. {escape(str(problem))}")
-        return
-    kept = [line for line in report.lines if line.outcome == "kept-newer"]
-    state.flash(
-        "success",
-        f"Back-up restored: {report.count('added')} added, {report.count('updated')} "
-        f"updated, {report.count('unchanged')} unchanged.",
+    workspace.receive_archive(upload.getvalue(), upload.name)
+
+
+def _restore_choice(plan: RestorePlan) -> None:
+    """What restoring would replace, each saved assessment with its answers before and after,
+    and the choice: the safe one (add only what is new) first."""
+    replacing = plan.replacements
+    emptied = sum(line.empties for line in replacing)
+    st.warning(
+        f"**Restoring {escape(plan.source)} would replace {len(replacing)} saved "
+        "assessment(s)** with the back-up's copy, which was saved later"
+        + (f"; {emptied} of them would be left with no answers" if emptied else "")
+        + ". Nothing has been changed yet.",
+        icon=":material/difference:",
     )
-    if kept:
-        names = ", ".join(escape(line.jurisdiction or line.id) for line in kept)
-        state.flash(
-            "warning",
-            f"Kept {len(kept)} saved assessment(s) that are newer than their copy in the "
-            f"back-up, unchanged: {names}.",
-        )
-    for notice in report.notices:
-        state.flash("info", escape(notice))
-    current = state.assessment()
-    if current is not None and any(
-        line.id == current.id and line.outcome == "updated" for line in report.lines
-    ):
-        workspace.reload()
+    st.dataframe(
+        [
+            {
+                "Assessment": " · ".join(
+                    x for x in (line.jurisdiction or line.id, line.title) if x
+                ),
+                "Change": _change(line.answers_before, line.answers_after),
+                "Answers saved here": line.answers_before,
+                "Answers in the back-up": line.answers_after,
+                "Saved here": f"{line.saved_at:%Y-%m-%d %H:%M} UTC" if line.saved_at else "",
+                "In the back-up": f"{line.backup_at:%Y-%m-%d %H:%M} UTC",
+            }
+            for line in replacing
+        ],
+        hide_index=True,
+        width="stretch",
+        key="restore:plan",
+    )
+    st.caption(
+        f"It would also add {plan.count('add')} new assessment(s); {plan.count('unchanged')} "
+        f"are the same as saved; {plan.count('kept-newer')} are kept because the saved copy "
+        "is newer."
+    )
+    add, replace, cancel = st.columns(3)
+    add.button(
+        f"Keep saved work, add {plan.count('add')} new",
+        key="restore:add",
+        on_click=workspace.settle_restore,
+        args=("add",),
+        type="primary",
+        width="stretch",
+    )
+    replace.button(
+        f"Replace {len(replacing)} saved, add new",
+        key="restore:replace",
+        on_click=workspace.settle_restore,
+        args=("replace",),
+        width="stretch",
+    )
+    cancel.button(
+        "Cancel: restore nothing",
+        help="Every saved assessment stays as it is.",
+        key="restore:cancel",
+        on_click=workspace.settle_restore,
+        args=("cancel",),
+        width="stretch",
+    )
+
+
+def _change(before: int, after: int) -> str:
+    if after == 0 < before:
+        return f"emptied: {before} answers → none"
+    if after < before:
+        return f"{before - after} answer(s) fewer"
+    if after > before:
+        return f"{after - before} answer(s) more"
+    return "answers changed"

@@ -4,30 +4,74 @@ Pages call these functions; they keep the session (``state``) and the database (
 in step. Every change is written to the database at once, then mirrored in the session. A
 save that would overwrite another tab's newer answer is refused and kept as a conflict for
 the user to settle.
+
+A write the database refuses (disk full, read-only, busy, ...) raises ``NotSaved`` saying what
+failed, why and what to do, or leaves that message for the next page (from a callback); the
+session and the forms keep what the user gave. A back-up restore that would replace saved
+work waits for the user's choice (``settle_restore``).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Literal
 
 import streamlit as st
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from checklist.assessment import Answer, Assessment, blank
 from checklist.assessment_file import FileProblem, Loaded, reconcile
+from checklist.database import Trouble, explain, sqlite_path
 from checklist.scoring import Result, score
 from checklist.store import (
     Conflict,
     Details,
     DetailsConflict,
+    ImportReport,
     NotFound,
+    Outcome,
+    RestorePlan,
     Saved,
     Stored,
     same_content,
 )
 from checklist.ui import resources, state
 from checklist.ui.text import escape
+
+# A back-up restore waiting for the user's choice (a RestorePlan), or absent/None.
+PENDING_RESTORE = "pending_restore"
+
+ADVICE: dict[Trouble, str] = {
+    "full": "Free some space on the disk, then try again.",
+    "read-only": "Nothing can be saved in this database until it may be written again (see "
+    "the Start page).",
+    "busy": "Try again in a moment.",
+    "damaged": "Reload the page to see what can be done.",
+}
+ADVICE_OTHERWISE = (
+    "Try again in a moment; if it keeps failing, download your work (the assessment file, or a "
+    "back-up on the Start page) to keep it."
+)
+
+
+class NotSaved(Exception):
+    """A change the database did not take. ``str()`` says what failed, why and what to do
+    (plain text: escape it for markdown)."""
+
+
+@contextmanager
+def saving(failed: str) -> Iterator[None]:
+    """Turn a database failure inside into ``NotSaved`` led by ``failed`` (e.g. "The new
+    assessment was not created")."""
+    try:
+        yield
+    except (SQLAlchemyError, OSError) as error:
+        kind, reason = explain(error, sqlite_path(resources.store().url))
+        raise NotSaved(f"{failed}: {reason}. {ADVICE.get(kind, ADVICE_OTHERWISE)}") from error
 
 
 @dataclass(frozen=True)
@@ -41,8 +85,11 @@ class PendingUpload:
 
 def open_assessment(assessment_id: str) -> bool:
     """Make a saved assessment the open one. False (with a message) if it cannot be."""
+    store = resources.store()
     try:
-        stored = resources.store().load(assessment_id)
+        stored = store.load(assessment_id)
+    except SQLAlchemyError as error:
+        resources.cannot_read(error)
     except NotFound:
         state.flash(
             "error",
@@ -55,6 +102,7 @@ def open_assessment(assessment_id: str) -> bool:
 
 
 def create(details: Details) -> Assessment:
+    """Save a new assessment and open it; ``NotSaved`` if the database refuses it."""
     checklist = resources.checklist()
     fields = {
         "jurisdiction": details.jurisdiction,
@@ -65,7 +113,9 @@ def create(details: Details) -> Assessment:
         "law_date": details.law_date,
     }
     assessment = blank(checklist.version, **{k: v for k, v in fields.items() if v is not None})
-    _adopt(resources.store().create(assessment))
+    with saving("The new assessment was not created"):
+        stored = resources.store().create(assessment)
+    _adopt(stored)
     return assessment
 
 
@@ -98,7 +148,12 @@ def delete(assessment_id: str, name: str) -> None:
     """Delete a saved assessment for good (after the user confirmed); close it if it is the
     open one, so that neither the session nor the URL points at it any more."""
     st.session_state[state.PENDING_DELETE] = ""
-    removed = resources.store().delete_assessment(assessment_id)
+    try:
+        with saving(f"{name} was not deleted"):
+            removed = resources.store().delete_assessment(assessment_id)
+    except NotSaved as problem:
+        state.flash("error", escape(str(problem)))
+        return
     current = state.assessment()
     if current is not None and current.id == assessment_id:
         close()
@@ -201,12 +256,14 @@ def take_theirs(item_id: str) -> None:
 
 
 def save_details(details: Details) -> Saved | DetailsConflict | None:
+    """Save the open assessment's details; ``NotSaved`` if the database refuses them."""
     assessment = state.assessment()
     if assessment is None:
         return None
-    outcome = resources.store().save_details(
-        assessment.id, details, st.session_state[state.DETAILS_VERSION]
-    )
+    with saving("The details were not saved"):
+        outcome = resources.store().save_details(
+            assessment.id, details, st.session_state[state.DETAILS_VERSION]
+        )
     if isinstance(outcome, DetailsConflict):
         st.session_state[state.DETAILS_CONFLICT] = outcome
         return outcome
@@ -232,7 +289,8 @@ def receive_file(data: bytes, source: str) -> str | None:
 
     The file is read and checked completely first; on any problem the message is returned
     and nothing, neither the database nor the open assessment, is touched. A file whose
-    assessment is already saved with other answers waits for the user's choice.
+    assessment is already saved with other answers waits for the user's choice. ``NotSaved``
+    if the database refuses it.
     """
     from reports import read_any  # the Excel reader is heavy: only when a file comes
 
@@ -245,7 +303,9 @@ def receive_file(data: bytes, source: str) -> str | None:
     try:
         saved = store.load(incoming.id).assessment
     except NotFound:
-        _adopt(store.create(incoming), notices=loaded.notices)
+        with saving(f"{source} was not saved here"):
+            stored = store.create(incoming)
+        _adopt(stored, notices=loaded.notices)
         state.flash("success", f"Opened {_name(incoming)} from {escape(source)} and saved it here.")
         return None
     if same_content(saved, incoming):
@@ -264,23 +324,100 @@ def settle_upload(choice: str) -> None:
         return
     incoming = pending.loaded.assessment
     store = resources.store()
+    copy = incoming.model_copy(
+        update={"id": uuid.uuid4().hex, "title": f"{incoming.title} (copy from file)".strip()}
+    )
+    try:
+        with saving(f"{pending.source} was not saved"):
+            stored = store.replace(incoming) if choice == "replace" else store.create(copy)
+    except NotSaved as problem:
+        st.session_state[state.PENDING_UPLOAD] = pending  # the choice stays open
+        state.flash("error", escape(str(problem)))
+        return
+    _adopt(stored, notices=pending.loaded.notices)
     if choice == "replace":
-        _adopt(store.replace(incoming), notices=pending.loaded.notices)
         state.flash("success", f"Replaced the saved copy of {_name(incoming)} with the file.")
     else:
-        copy = incoming.model_copy(
-            update={
-                "id": uuid.uuid4().hex,
-                "title": f"{incoming.title} (copy from file)".strip(),
-            }
-        )
-        _adopt(store.create(copy), notices=pending.loaded.notices)
         state.flash("success", f"Saved the file as a new assessment: {_name(copy)}.")
 
 
 def pending_upload() -> PendingUpload | None:
     value: PendingUpload | None = st.session_state.get(state.PENDING_UPLOAD)
     return value
+
+
+def receive_archive(data: bytes, source: str) -> None:
+    """Check a back-up and work out what restoring it would do, writing nothing. If it only
+    adds (or leaves things as they are), it is restored at once; if it would replace a saved
+    assessment, the plan waits for the user's choice (``settle_restore``)."""
+    st.session_state[PENDING_RESTORE] = None
+    try:
+        plan = resources.store().plan_restore(data, source, resources.checklist())
+    except FileProblem as problem:
+        state.flash("error", f"Nothing was restored. {escape(str(problem))}")
+        return
+    if plan.replacements:
+        st.session_state[PENDING_RESTORE] = plan
+        return
+    _restore(plan, replace=False)
+
+
+def pending_restore() -> RestorePlan | None:
+    value: RestorePlan | None = st.session_state.get(PENDING_RESTORE)
+    return value
+
+
+def settle_restore(choice: Literal["replace", "add", "cancel"]) -> None:
+    """Restore the pending back-up, replacing saved assessments (``replace``) or adding only
+    what is new (``add``); or restore nothing (``cancel``)."""
+    plan = pending_restore()
+    st.session_state[PENDING_RESTORE] = None
+    if plan is None:
+        return
+    if choice == "cancel":
+        state.flash("info", "Nothing was restored; every saved assessment is as it was.")
+        return
+    _restore(plan, replace=choice == "replace")
+
+
+def _restore(plan: RestorePlan, replace: bool) -> None:
+    try:
+        with saving("Nothing was restored"):
+            report = resources.store().restore(plan, replace=replace)
+    except NotSaved as problem:
+        if plan.replacements:
+            st.session_state[PENDING_RESTORE] = plan  # the choice stays open
+        state.flash("error", escape(str(problem)))
+        return
+    _tell(report)
+    current = state.assessment()
+    if current is not None and any(
+        line.id == current.id and line.outcome == "updated" for line in report.lines
+    ):
+        reload()
+
+
+def _tell(report: ImportReport) -> None:
+    state.flash(
+        "success",
+        f"Back-up restored: {report.count('added')} added, {report.count('updated')} "
+        f"replaced, {report.count('unchanged')} unchanged.",
+    )
+    said: dict[Outcome, str] = {
+        "kept-newer": "Kept {n} saved assessment(s) that are newer than their copy in the "
+        "back-up, unchanged: {names}.",
+        "not-replaced": "Kept {n} saved assessment(s) as they are, as you chose: {names}.",
+        "changed-since": "Left {n} saved assessment(s) as they are: they changed in another "
+        "tab or window after the back-up was checked. Restore it again to see what would "
+        "change: {names}.",
+    }
+    for outcome, text in said.items():
+        names = report.named(outcome)
+        if names:
+            joined = ", ".join(escape(n) for n in names)
+            state.flash("warning", text.format(n=len(names), names=joined))
+    for notice in report.notices:
+        state.flash("info", escape(notice))
 
 
 def _adopt(stored: Stored, notices: list[str] | None = None) -> bool:
@@ -295,7 +432,15 @@ def _adopt(stored: Stored, notices: list[str] | None = None) -> bool:
         )
         return False
     if fitted.assessment.checklist_version != assessment.checklist_version:
-        stored = resources.store().replace(fitted.assessment)
+        try:
+            with saving(
+                "The assessment was not opened (it must be brought up to this checklist's "
+                "version, and that could not be saved)"
+            ):
+                stored = resources.store().replace(fitted.assessment)
+        except NotSaved as problem:
+            state.flash("error", escape(str(problem)))
+            return False
     state.clear_answer_widgets()
     state.clear_details_widgets(stored.assessment.id)
     st.session_state[state.ASSESSMENT] = stored.assessment
