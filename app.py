@@ -1,20 +1,31 @@
 """OPSC Gap Check: the Streamlit entry point (page config, navigation, shared sidebar).
 
 Run with ``./scripts/run-app`` (or ``streamlit run app.py``). The pages live in
-``checklist/ui/``; saved work in the database named by ``OPSC_DB_URL`` (see checklist/store.py).
+``checklist/ui/``; saved work in the database named by ``OPSC_DB_URL`` (see
+checklist/database.py).
 """
 
 import streamlit as st
 
-from checklist.ui import fragments, navigation, resources, sidebar, state, unload_guard, workspace
+from checklist.ui import (
+    fragments,
+    navigation,
+    page_aids,
+    resources,
+    sidebar,
+    state,
+    unload_guard,
+    workspace,
+)
 
 st.set_page_config(
     page_title="OPSC Gap Check",
     page_icon=":material/balance:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # open on a laptop, folded on a phone
 )
 state.init_state()
+page_aids.style()  # visible keyboard focus, skip link, phone-width layout
 if problem := resources.content_problem():
     st.error("The checklist content cannot be loaded, so the app cannot start.")
     st.code(problem, language=None)

@@ -41,12 +41,24 @@ def render() -> None:
     _by_item((first_doc, first), (second_doc, second))
 
 
+PARAM_FIRST, PARAM_SECOND = "first", "second"  # the pair, kept in the page address
+
+
 def _pick(summaries: list[Summary]) -> tuple[str, str]:
-    labels = {s.id: _label(s) for s in summaries}
+    """Two assessments, earlier law first by default (then the assessment date): the open
+    one with the one before it. The pair is kept in the URL, so a link or a refresh shows it
+    again."""
+    chronological = sorted(summaries, key=lambda s: (s.law_date, s.date, s.updated_at))
+    labels = {s.id: _label(s) for s in chronological}
     ids = list(labels)
-    current = state.assessment()
-    second_default = ids.index(current.id) if current is not None and current.id in ids else 0
-    first_default = 1 if second_default == 0 else 0
+    first_default, second_default = _default_pair(ids)
+    for key, param, default in (
+        ("compare:first", PARAM_FIRST, first_default),
+        ("compare:second", PARAM_SECOND, second_default),
+    ):
+        if key not in st.session_state or st.session_state[key] not in ids:
+            wanted = st.query_params.get(param)
+            st.session_state[key] = wanted if wanted in ids else default
     left, swap, right = st.columns([10, 1, 10], vertical_alignment="bottom")
     swap.button(
         "",
@@ -58,18 +70,25 @@ def _pick(summaries: list[Summary]) -> tuple[str, str]:
     first = left.selectbox(
         "First assessment (e.g. before the reform)",
         ids,
-        index=first_default,
         format_func=labels.__getitem__,
         key="compare:first",
     )
     second = right.selectbox(
         "Second assessment (e.g. after the reform)",
         ids,
-        index=second_default,
         format_func=labels.__getitem__,
         key="compare:second",
     )
+    st.query_params[PARAM_FIRST], st.query_params[PARAM_SECOND] = str(first), str(second)
     return str(first), str(second)
+
+
+def _default_pair(ids: list[str]) -> tuple[str, str]:
+    current = state.assessment()
+    if current is not None and current.id in ids:
+        at = ids.index(current.id)
+        return (ids[at - 1], ids[at]) if at > 0 else (ids[0], ids[1])
+    return ids[-2], ids[-1]
 
 
 def _swap() -> None:
@@ -79,7 +98,9 @@ def _swap() -> None:
 
 def _label(summary: Summary) -> str:
     parts = [summary.jurisdiction or "Untitled", summary.title]
-    return " · ".join(p for p in parts if p) + f" (saved {summary.updated_at:%d %b %Y %H:%M})"
+    return " · ".join(p for p in parts if p) + (
+        f" (law as it stood on {summary.law_date:%d %b %Y}; saved {summary.updated_at:%d %b %Y})"
+    )
 
 
 def _overall(first: Result, second: Result) -> None:

@@ -9,7 +9,15 @@ import streamlit as st
 from checklist.assessment import Answer
 from checklist.schema import Item, Section
 from checklist.scoring import ItemResult
-from checklist.ui import answer_form, fragments, navigation, resources, state, workspace
+from checklist.ui import (
+    answer_form,
+    fragments,
+    navigation,
+    page_aids,
+    resources,
+    state,
+    workspace,
+)
 from checklist.ui.messages import show_flash
 from checklist.ui.sidebar import current_section, visible_sections
 from checklist.ui.text import escape, percent
@@ -33,6 +41,15 @@ def render() -> None:
     for item in section.items:
         _item(item)
     _pager(sections, position)
+    result = workspace.result()
+    assert result is not None
+    open_items = {r.id for r in result.items if r.state in ("unanswered", "unknown")}
+    page_aids.install(
+        skip_to=next((i.id for i in section.items if i.id in open_items), ""),
+        land_on=st.session_state[state.FOCUS_ITEM],
+        close_sidebar=True,
+    )
+    st.session_state[state.FOCUS_ITEM] = ""  # landed once; a later rerun stays where it is
 
 
 def _nothing_open() -> None:

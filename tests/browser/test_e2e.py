@@ -197,8 +197,8 @@ def test_two_tabs__the_later_answer_is_not_saved_over_the_newer_one(
     second.screenshot(path=screenshots / "conflict.png")
 
     second.get_by_role("button", name="Overwrite it with mine").click()
-    expect(second.get_by_text("was changed in another tab")).to_have_count(0)
     settle(second)
+    expect(second.get_by_text("was changed in another tab")).to_have_count(0)
     first.reload()
     settle(first)
     expect(
@@ -271,3 +271,65 @@ def test_text_not_yet_committed__asks_before_the_page_is_left(chromium: Any, ser
     assert dialogs == ["beforeunload"]  # no second question
     field = widget(page, key(item, "provisions")).locator("textarea")
     expect(field).to_have_value("Penal Code, art. 2")
+
+
+def test_review_the_answer__lands_on_the_question_far_down_its_section(
+    chromium: Any, servers: Any
+) -> None:
+    server = servers()
+    page: Page = chromium.new_page(viewport=VIEWPORT)
+    create(page, server.url, "Ruritania")
+    section = max(default_checklist().sections[:9], key=lambda s: len(s.items))
+    last = [i for i in section.items if i.answer.type == "status" and not i.applies_if][-1]
+    page.locator(".st-key-nav-section-" + section.id).get_by_role("button").click()
+    settle(page)
+    choose(page, last, "status", "Not covered")
+    page.get_by_role("link", name="Results").click()
+    settle(page)
+    widget(page, f"results:gap:{last.id}").get_by_role("button").click()
+    settle(page)
+    expect(widget(page, f"item:{last.id}")).to_be_in_viewport()
+
+
+def test_keyboard__a_skip_link_leads_to_the_first_unanswered_question_and_focus_shows(
+    chromium: Any, servers: Any
+) -> None:
+    server = servers()
+    page: Page = chromium.new_page(viewport=VIEWPORT)
+    create(page, server.url, "Ruritania")
+    age, _ = first_section_items()
+    page.reload()  # as a keyboard user arrives: focus at the top of the page
+    settle(page)
+    expect(page.locator("#opsc-skip")).to_have_count(1)
+    page.keyboard.press("Tab")  # the first stop on the page
+    skip = page.locator("#opsc-skip")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(widget(page, f"item:{age.id}").locator(":focus")).to_have_count(1)
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
+    assert outline == "3px"
+
+
+def test_phone_width__sidebar_folds_after_picking_a_section_and_the_answer_comes_first(
+    chromium: Any, servers: Any, screenshots: Path
+) -> None:
+    server = servers()
+    page: Page = chromium.new_page(viewport={"width": 390, "height": 844})
+    create(page, server.url, "Ruritania")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    page.get_by_test_id("stExpandSidebarButton").click()
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    second = default_checklist().sections[1]
+    page.locator(".st-key-nav-section-" + second.id).get_by_role("button").click()
+    expect(page.get_by_text(re.compile(r"^Section 2 of \d+$"))).to_be_visible()
+    settle(page)
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    item = next(i for i in second.items if i.answer.type == "elements")
+    answer = widget(page, f"item:{item.id}").locator("[data-testid='stRadio']").first
+    question = widget(page, f"item:{item.id}").get_by_text(item.title, exact=True)
+    answer_box, question_box = answer.bounding_box(), question.bounding_box()
+    assert answer_box and question_box and answer_box["y"] < question_box["y"]
+    expect(sidebar.get_by_text("Sections", exact=True)).not_to_be_in_viewport()
+    page.screenshot(path=screenshots / "phone-questionnaire.png")
