@@ -1,4 +1,5 @@
-"""Start page: what the tool does, new assessment, saved work, files and back-ups."""
+"""Start page: what the tool does, the open assessment, a new one, saved work; files and
+back-ups come from ``checklist.ui.files``."""
 
 from __future__ import annotations
 
@@ -11,23 +12,20 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from checklist.assessment import Assessment
-from checklist.assessment_file import MAX_FILE_BYTES
 from checklist.database import sqlite_path
 from checklist.store import (
     Details,
     DetailsConflict,
     Listing,
     NotFound,
-    RestorePlan,
     Store,
     Summary,
 )
-from checklist.ui import downloads, navigation, resources, state, workspace
+from checklist.ui import downloads, files, navigation, resources, state, workspace
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
 from checklist.wording import long_date
 
-MAX_ARCHIVE_MB = 50
 # Saved assessments listed at once; the rest are a search or a page away.
 PER_PAGE = 20
 SEARCH = "start:search"
@@ -62,7 +60,7 @@ def render() -> None:
     right.markdown(WHAT_IT_DOES_NOT)
     pending = workspace.pending_upload()
     if pending is not None:
-        _pending_choice(pending)
+        files.pending_choice(pending)
     current = state.assessment()
     if current is not None:
         _open_now(current)
@@ -71,8 +69,8 @@ def render() -> None:
         _new_assessment()
     with saved_col:
         _saved_assessments()
-    _open_file()
-    _backups()
+    files.open_file()
+    files.backups()
 
 
 def _read_only(store: Store) -> None:
@@ -402,185 +400,3 @@ def _first_unfinished_section() -> str:
         return ""
     unfinished = [s.id for s in result.sections if s.answered < s.total]
     return unfinished[0] if unfinished else result.sections[0].id
-
-
-# -- files and back-ups ----------------------------------------------------------------------
-
-
-def _open_file() -> None:
-    with st.expander("Open an assessment file (.json, or a returned Excel workbook)"):
-        st.caption(
-            f"Files up to {MAX_FILE_BYTES // (1024 * 1024)} MB. The file is checked completely "
-            "before anything changes; a file that cannot be read changes nothing."
-        )
-        key = f"upload:assessment:{st.session_state[state.UPLOAD_ROUND]}"
-        st.file_uploader(
-            "Assessment file",
-            type=["json", "xlsx"],
-            max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
-            key=key,
-            on_change=_file_given,
-            args=(key,),
-        )
-
-
-def _file_given(key: str) -> None:
-    upload = st.session_state.get(key)
-    if upload is None:
-        return
-    try:
-        problem = workspace.receive_file(upload.getvalue(), upload.name)
-    except workspace.NotSaved as not_saved:
-        problem = None
-        state.flash("error", escape(str(not_saved)))
-    if problem is not None:
-        state.flash("error", f"Nothing was changed. This file cannot be opened: {escape(problem)}")
-    st.session_state[state.UPLOAD_ROUND] += 1
-
-
-def _pending_choice(pending: workspace.PendingUpload) -> None:
-    saved, incoming = pending.saved, pending.loaded.assessment
-    newer = (
-        "The saved copy is newer than the file." if saved.updated_at > incoming.updated_at else ""
-    )
-    with st.container(border=True):
-        st.warning(
-            f"**{escape(incoming.jurisdiction) or 'This assessment'}** is already saved here "
-            f"with different answers. Saved copy: {len(saved.answers)} answer(s), last saved "
-            f"{saved.updated_at:%d %b %Y %H:%M} UTC. File: {len(incoming.answers)} answer(s), "
-            f"last saved {incoming.updated_at:%d %b %Y %H:%M} UTC. {newer}",
-            icon=":material/difference:",
-        )
-        replace, copy, cancel = st.columns(3)
-        replace.button(
-            "Replace the saved copy with the file",
-            key="pending:replace",
-            on_click=workspace.settle_upload,
-            args=("replace",),
-            width="stretch",
-        )
-        copy.button(
-            "Keep both: add the file as a new assessment",
-            key="pending:copy",
-            on_click=workspace.settle_upload,
-            args=("copy",),
-            type="primary",
-            width="stretch",
-        )
-        cancel.button(
-            "Cancel",
-            key="pending:cancel",
-            on_click=workspace.settle_upload,
-            args=("cancel",),
-            width="stretch",
-        )
-
-
-def _backups() -> None:
-    plan = workspace.pending_restore()
-    with st.expander("Back up or restore every saved assessment", expanded=plan is not None):
-        st.caption(
-            "The back-up is one .zip file holding every saved assessment as a .json file. "
-            "Restoring checks every file first and adds what is missing at once; before it "
-            "replaces a saved assessment it shows what would change and asks. A saved "
-            "assessment newer than its copy in the back-up is kept."
-        )
-        st.download_button(
-            "Download a back-up of every assessment (.zip)",
-            data=resources.store().export_archive,
-            file_name=f"opsc-gap-check-backup-{dt.date.today():%Y-%m-%d}.zip",
-            mime="application/zip",
-            on_click="ignore",
-            key="backup:download",
-            icon=":material/download:",
-        )
-        key = f"upload:archive:{st.session_state[state.UPLOAD_ROUND]}"
-        st.file_uploader(
-            "Restore from a back-up (.zip)",
-            type=["zip"],
-            max_upload_size=MAX_ARCHIVE_MB,
-            key=key,
-            on_change=_archive_given,
-            args=(key,),
-        )
-        if plan is not None:
-            _restore_choice(plan)
-
-
-def _archive_given(key: str) -> None:
-    upload = st.session_state.get(key)
-    if upload is None:
-        return
-    st.session_state[state.UPLOAD_ROUND] += 1
-    workspace.receive_archive(upload.getvalue(), upload.name)
-
-
-def _restore_choice(plan: RestorePlan) -> None:
-    """What restoring would replace, each saved assessment with its answers before and after,
-    and the choice: the safe one (add only what is new) first."""
-    replacing = plan.replacements
-    emptied = sum(line.empties for line in replacing)
-    st.warning(
-        f"**Restoring {escape(plan.source)} would replace {len(replacing)} saved "
-        "assessment(s)** with the back-up's copy, which was saved later"
-        + (f"; {emptied} of them would be left with no answers" if emptied else "")
-        + ". Nothing has been changed yet.",
-        icon=":material/difference:",
-    )
-    st.dataframe(
-        [
-            {
-                "Assessment": " · ".join(
-                    x for x in (line.jurisdiction or line.id, line.title) if x
-                ),
-                "Change": _change(line.answers_before, line.answers_after),
-                "Answers saved here": line.answers_before,
-                "Answers in the back-up": line.answers_after,
-                "Saved here": f"{line.saved_at:%Y-%m-%d %H:%M} UTC" if line.saved_at else "",
-                "In the back-up": f"{line.backup_at:%Y-%m-%d %H:%M} UTC",
-            }
-            for line in replacing
-        ],
-        hide_index=True,
-        width="stretch",
-        key="restore:plan",
-    )
-    st.caption(
-        f"It would also add {plan.count('add')} new assessment(s); {plan.count('unchanged')} "
-        f"are the same as saved; {plan.count('kept-newer')} are kept because the saved copy "
-        "is newer."
-    )
-    add, replace, cancel = st.columns(3)
-    add.button(
-        f"Keep saved work, add {plan.count('add')} new",
-        key="restore:add",
-        on_click=workspace.settle_restore,
-        args=("add",),
-        type="primary",
-        width="stretch",
-    )
-    replace.button(
-        f"Replace {len(replacing)} saved, add new",
-        key="restore:replace",
-        on_click=workspace.settle_restore,
-        args=("replace",),
-        width="stretch",
-    )
-    cancel.button(
-        "Cancel: restore nothing",
-        help="Every saved assessment stays as it is.",
-        key="restore:cancel",
-        on_click=workspace.settle_restore,
-        args=("cancel",),
-        width="stretch",
-    )
-
-
-def _change(before: int, after: int) -> str:
-    if after == 0 < before:
-        return f"emptied: {before} answers → none"
-    if after < before:
-        return f"{before - after} answer(s) fewer"
-    if after > before:
-        return f"{after - before} answer(s) more"
-    return "answers changed"
