@@ -47,6 +47,10 @@ ITEM_PROBLEMS = "item_problems"
 CLEARED_ITEMS = "cleared_items"
 # An uploaded assessment whose ID is already saved, waiting for the user's choice, or None.
 PENDING_UPLOAD = "pending_upload"
+# A back-up restore waiting for the user's answer (store.RestorePlan), and a back-up checked
+# for restoring into a new database: (bytes, file name, assessments).
+PENDING_RESTORE = "pending_restore"
+RECOVERY_ARCHIVE = "recovery:archive"
 # ID of the saved assessment whose deletion waits for the user's confirmation, or "".
 PENDING_DELETE = "pending_delete"
 # Bumped to give the file uploaders a fresh key (clears them) after a file is handled.
@@ -81,6 +85,8 @@ def defaults() -> dict[str, Any]:
         ITEM_PROBLEMS: {},
         CLEARED_ITEMS: set(),
         PENDING_UPLOAD: None,
+        PENDING_RESTORE: None,
+        RECOVERY_ARCHIVE: None,
         PENDING_DELETE: "",
         UPLOAD_ROUND: 0,
         RENDERED_FRAGMENTS: set(),

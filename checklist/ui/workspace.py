@@ -43,7 +43,6 @@ from checklist.ui import resources, state
 from checklist.ui.text import escape
 
 # A back-up restore waiting for the user's choice (a RestorePlan), or absent/None.
-PENDING_RESTORE = "pending_restore"
 
 ADVICE: dict[Trouble, str] = {
     "full": "Free some space on the disk, then try again.",
@@ -350,20 +349,20 @@ def receive_archive(data: bytes, source: str) -> None:
     """Check a back-up and work out what restoring it would do, writing nothing. If it only
     adds (or leaves things as they are), it is restored at once; if it would replace a saved
     assessment, the plan waits for the user's choice (``settle_restore``)."""
-    st.session_state[PENDING_RESTORE] = None
+    st.session_state[state.PENDING_RESTORE] = None
     try:
         plan = resources.store().plan_restore(data, source, resources.checklist())
     except FileProblem as problem:
         state.flash("error", f"Nothing was restored. {escape(str(problem))}")
         return
     if plan.replacements:
-        st.session_state[PENDING_RESTORE] = plan
+        st.session_state[state.PENDING_RESTORE] = plan
         return
     _restore(plan, replace=False)
 
 
 def pending_restore() -> RestorePlan | None:
-    value: RestorePlan | None = st.session_state.get(PENDING_RESTORE)
+    value: RestorePlan | None = st.session_state.get(state.PENDING_RESTORE)
     return value
 
 
@@ -371,7 +370,7 @@ def settle_restore(choice: Literal["replace", "add", "cancel"]) -> None:
     """Restore the pending back-up, replacing saved assessments (``replace``) or adding only
     what is new (``add``); or restore nothing (``cancel``)."""
     plan = pending_restore()
-    st.session_state[PENDING_RESTORE] = None
+    st.session_state[state.PENDING_RESTORE] = None
     if plan is None:
         return
     if choice == "cancel":
@@ -386,7 +385,7 @@ def _restore(plan: RestorePlan, replace: bool) -> None:
             report = resources.store().restore(plan, replace=replace)
     except NotSaved as problem:
         if plan.replacements:
-            st.session_state[PENDING_RESTORE] = plan  # the choice stays open
+            st.session_state[state.PENDING_RESTORE] = plan  # the choice stays open
         state.flash("error", escape(str(problem)))
         return
     _tell(report)
