@@ -368,6 +368,7 @@ def test_answer_the_database_refuses__says_plainly_it_was_not_saved(
     at.radio(key=key(item, "status")).set_value("covered").run()
     assert not at.exception, at.exception
     assert "not saved" in at.error[0].value
+    assert "OperationalError" not in at.error[0].value  # words, not an exception's name
     assert item.id not in saved(store, assessment_id)
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from checklist.assessment import Answer
+from checklist.database import explain
 from checklist.schema import ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
 from checklist.store import Conflict, NotFound, Unfit
 from checklist.ui import fragments, resources, state, workspace
@@ -414,8 +415,9 @@ def _save(item_id: str, answer: Answer) -> bool:
         _problem(
             item_id,
             "This answer was **not saved**: the database did not accept it "
-            f"({escape(type(error).__name__)}). Try again in a moment; if it keeps "
-            "failing, download the assessment file from the Results page to keep your work.",
+            f"({escape(explain(error)[1])}). What you typed is still in the form. Try again in "
+            "a moment; if it keeps failing, download the assessment file from the Results page "
+            "to keep your work.",
         )
         return False
     return True
