@@ -237,6 +237,8 @@ def test_details_conflict__load_the_saved_details_shows_them_and_saves_on_top_of
     tab_a.button(key=f"{field}:save").click().run()
     tab_b.text_input(key=f"{field}:assessor").input("NGO")
     tab_b.button(key=f"{field}:save").click().run()
+    shown = " ".join(t.value for t in tab_b.text)
+    assert "Ministry" in shown and "Article 3 offences and the Committee's points" in shown
 
     tab_b.button(key="details:reload").click().run()
     assert not tab_b.exception, tab_b.exception

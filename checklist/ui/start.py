@@ -160,8 +160,11 @@ def _details_conflict(conflict: DetailsConflict) -> None:
         "The details were changed in another tab or window after you opened this "
         "assessment, so yours were not saved. Saved there:"
     )
+    theirs = conflict.theirs
+    scope = resources.checklist().scope(theirs.scope).title
+    law = f"law as it stood on {theirs.law_date}" if theirs.law_date else ""
     st.text(
-        f"{conflict.theirs.jurisdiction} · {conflict.theirs.assessor} · {conflict.theirs.title}"
+        " · ".join(x for x in (theirs.jurisdiction, theirs.assessor, theirs.title, scope, law) if x)
     )
     if st.button("Load the saved details", key="details:reload"):
         workspace.reload()  # also empties the form, which then shows the saved details
