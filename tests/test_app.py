@@ -1266,3 +1266,140 @@ def test_start_page__lists_saved_work_a_page_at_a_time_with_a_search(store: Stor
     assert not at.exception, at.exception
     shown = [m.value for m in at.markdown if m.value.startswith("**State")]
     assert shown == ["**State 07**"]
+
+
+# -- merging a returned file item by item -----------------------------------------------------
+
+
+def two_status_items() -> tuple[Item, Item]:
+    first, second = [
+        i
+        for i in default_checklist().items(frozenset({"core"}))
+        if i.answer.type == "status" and not i.applies_if
+    ][:2]
+    return first, second
+
+
+def saved_and_returned(store: Store, **file_details: Any) -> tuple[Assessment, Item, Item]:
+    """A saved assessment (both items covered) and the file returned for it, where the
+    first item is not covered and the second partly covered with a note."""
+    first, second = two_status_items()
+    original = Assessment(
+        jurisdiction="Freedonia",
+        title="Draft",
+        checklist_version=default_checklist().version,
+        answers={first.id: Answer(status="covered"), second.id: Answer(status="covered")},
+    )
+    store.create(original)
+    returned = original.model_copy(update=file_details)
+    returned = returned.with_answer(first.id, Answer(status="not-covered"))
+    returned = returned.with_answer(second.id, Answer(status="partly", note="Art. 9 repealed"))
+    return returned, first, second
+
+
+def merge_upload(at: AppTest, returned: Assessment) -> None:
+    upload(at, "freedonia.json", write_assessment(returned))
+    at.button(key="pending:merge").click().run()
+    assert not at.exception, at.exception
+
+
+def test_merge__shows_each_difference_in_words_kept_as_saved_until_chosen(store: Store) -> None:
+    returned, first, second = saved_and_returned(store)
+    at = open_app()
+    merge_upload(at, returned)
+
+    shown = everything_shown(at)
+    assert first.title in shown and second.title in shown
+    assert "Saved: Covered" in shown and "File: Not covered" in shown
+    assert "File: Partly covered" in shown
+    assert "differs in verdict, note" in shown and "Art. 9 repealed" in shown
+    for item in (first, second):
+        assert at.radio(key=f"merge:item:{item.id}").value == "saved"
+    assert saved(store, returned.id)[first.id].status == "covered"  # nothing yet
+
+
+def test_merge__takes_only_the_chosen_items_as_ordinary_saves(store: Store) -> None:
+    returned, first, second = saved_and_returned(store)
+    before = store.load(returned.id).revisions
+    at = open_app()
+    merge_upload(at, returned)
+
+    at.radio(key=f"merge:item:{first.id}").set_value("file").run()
+    at.button(key="pending:merge:apply").click().run()
+    assert not at.exception, at.exception
+
+    after = store.load(returned.id)
+    assert after.assessment.answers[first.id].status == "not-covered"
+    assert after.assessment.answers[second.id].status == "covered"
+    assert after.revisions[first.id] > before[first.id]
+    assert after.revisions[second.id] == before[second.id]
+    assert at.query_params["a"] == returned.id
+    assert at.session_state["assessment"].answers[first.id].status == "not-covered"
+    assert at.session_state["pending_upload"] is None
+    assert "took 1 item(s) from the file" in rendered(at.success[0].value)
+
+
+def test_merge__nothing_chosen__changes_nothing(store: Store) -> None:
+    returned, _, _ = saved_and_returned(store)
+    before = everything_saved(store)
+    at = open_app()
+    merge_upload(at, returned)
+    at.button(key="pending:merge:apply").click().run()
+    assert not at.exception, at.exception
+    assert everything_saved(store) == before
+    assert "Nothing was changed" in rendered(at.info[0].value)
+
+
+def test_merge__cancel_writes_nothing(store: Store) -> None:
+    returned, first, _ = saved_and_returned(store)
+    before = everything_saved(store)
+    at = open_app()
+    merge_upload(at, returned)
+    at.radio(key=f"merge:item:{first.id}").set_value("file").run()
+    at.button(key="pending:cancel").click().run()
+    assert not at.exception, at.exception
+    assert everything_saved(store) == before
+    assert at.session_state["pending_upload"] is None
+    assert f"merge:item:{first.id}" not in [r.key for r in at.radio]
+
+
+def test_merge__an_item_changed_meanwhile_in_another_tab__is_a_conflict_not_overwritten(
+    store: Store,
+) -> None:
+    returned, first, second = saved_and_returned(store)
+    at = open_app()
+    merge_upload(at, returned)
+    revision = store.load(returned.id).revisions[first.id]
+    store.save_answer(  # another tab
+        returned.id, first.id, Answer(status="partly"), revision, checklist=default_checklist()
+    )
+
+    at.radio(key=f"merge:item:{first.id}").set_value("file").run()
+    at.radio(key=f"merge:item:{second.id}").set_value("file").run()
+    at.button(key="pending:merge:apply").click().run()
+    assert not at.exception, at.exception
+
+    now = saved(store, returned.id)
+    assert now[first.id].status == "partly"  # the other tab's, kept
+    assert now[second.id].status == "partly" and now[second.id].note == "Art. 9 repealed"
+    conflict = at.session_state["conflicts"][first.id]
+    assert conflict.theirs.status == "partly" and conflict.mine.status == "not-covered"
+    warning = rendered("\n".join(w.value for w in at.warning))
+    assert "changed in another tab" in warning and first.title in warning
+
+
+def test_merge__details_that_differ_are_offered_the_same_way(store: Store) -> None:
+    returned, first, _ = saved_and_returned(store, title="Reviewed", assessor="Bea")
+    at = open_app()
+    merge_upload(at, returned)
+    shown = everything_shown(at)
+    assert "Saved: Draft" in shown and "File: Reviewed" in shown
+    assert at.radio(key="merge:detail:assessor").value == "saved"
+
+    at.radio(key="merge:detail:title").set_value("file").run()
+    at.button(key="pending:merge:apply").click().run()
+    assert not at.exception, at.exception
+
+    now = store.load(returned.id).assessment
+    assert (now.title, now.assessor) == ("Reviewed", "")
+    assert now.answers[first.id].status == "covered"

@@ -1,12 +1,15 @@
-"""Files and back-ups on the Start page: open an assessment file or a returned workbook,
-and download or restore every assessment as one zip (asking before anything is replaced)."""
+"""Files and back-ups on the Start page: open an assessment file or a returned workbook
+(asking before saved work is replaced; offering to merge it item by item), and download or
+restore every assessment as one zip (asking before anything is replaced)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import streamlit as st
 
+from checklist import merge
 from checklist.assessment_file import MAX_FILE_BYTES
 from checklist.store import RestorePlan
 from checklist.ui import resources, state, workspace
@@ -59,14 +62,7 @@ def pending_choice(pending: workspace.PendingUpload) -> None:
             f"last saved {incoming.updated_at:%d %b %Y %H:%M} UTC. {newer}",
             icon=":material/difference:",
         )
-        replace, copy, cancel = st.columns(3)
-        replace.button(
-            "Replace the saved copy with the file",
-            key="pending:replace",
-            on_click=workspace.settle_upload,
-            args=("replace",),
-            width="stretch",
-        )
+        copy, merge_ = st.columns(2)
         copy.button(
             "Keep both: add the file as a new assessment",
             key="pending:copy",
@@ -75,13 +71,113 @@ def pending_choice(pending: workspace.PendingUpload) -> None:
             type="primary",
             width="stretch",
         )
+        merge_.button(
+            "Merge item by item",
+            help="See each answer and detail that differs, and choose which to take from "
+            "the file; the rest stays as saved.",
+            key="pending:merge",
+            on_click=workspace.start_merge,
+            disabled=workspace.merging(),
+            width="stretch",
+        )
+        replace, cancel = st.columns(2)
+        replace.button(
+            "Replace the saved copy with the file",
+            key="pending:replace",
+            on_click=workspace.settle_upload,
+            args=("replace",),
+            width="stretch",
+        )
         cancel.button(
             "Cancel",
+            help="Nothing is changed.",
             key="pending:cancel",
             on_click=workspace.settle_upload,
             args=("cancel",),
             width="stretch",
         )
+        if workspace.merging():
+            _merge_choice(workspace.merge_differences(pending))
+
+
+KEEP, TAKE = "saved", "file"
+CHOICES = {KEEP: "Keep saved", TAKE: "Take the file's"}
+LONGEST_TEXT = 400  # characters of a note or excerpt shown in a difference
+
+
+def _merge_choice(differences: merge.Differences) -> None:
+    """Each difference, the saved copy's against the file's, with its choice: keep saved (the
+    default) or take the file's. Nothing is written until the user confirms."""
+    if not differences:
+        st.info(
+            "No answer or detail differs (only answers set aside for an earlier checklist "
+            "do): there is nothing to merge."
+        )
+        return
+    st.markdown(
+        f"**{len(differences.items)} item(s) and {len(differences.details)} detail(s) "
+        "differ.** Each is kept as saved unless you choose to take the file's. Nothing is "
+        "changed until you confirm."
+    )
+    for detail in differences.details:
+        _difference_row(
+            state.merge_key("detail", detail.field),
+            f"**{escape(detail.label)}**",
+            escape(detail.saved) or "*(none)*",
+            escape(detail.file) or "*(none)*",
+        )
+    for item in differences.items:
+        evidence = "".join(
+            f"  \n{escape(e.label.capitalize())}: {_shortened(e.saved)} → {_shortened(e.file)}"
+            for e in item.evidence
+        )
+        _difference_row(
+            state.merge_key("item", item.id),
+            f"**{escape(item.title)}**  \n{escape(item.section)} · differs in "
+            f"{', '.join(item.what)}",
+            escape(item.saved),
+            escape(item.file),
+            evidence,
+        )
+    st.button(
+        "Merge: take the chosen ones from the file",
+        key="pending:merge:apply",
+        on_click=_merge_chosen,
+        args=(differences,),
+        type="primary",
+    )
+
+
+def _difference_row(key: str, what: str, saved: str, file: str, evidence: str = "") -> None:
+    with st.container(border=True):
+        left, mine, theirs, choice = st.columns([3, 2, 2, 2], vertical_alignment="center")
+        left.markdown(what + evidence)
+        mine.markdown(f"Saved: {saved}")
+        theirs.markdown(f"File: {file}")
+        choice.radio(
+            "Which to keep",
+            list(CHOICES),
+            format_func=CHOICES.__getitem__,
+            key=key,
+            label_visibility="collapsed",
+        )
+
+
+def _shortened(text: str) -> str:
+    if not text:
+        return "*(none)*"
+    cut = text if len(text) <= LONGEST_TEXT else text[: LONGEST_TEXT - 1] + "…"
+    return f"“{escape(cut)}”"
+
+
+def _merge_chosen(differences: merge.Differences) -> None:
+    def taken(kind: Literal["item", "detail"], name: str) -> bool:
+        return bool(st.session_state.get(state.merge_key(kind, name)) == TAKE)
+
+    workspace.settle_merge(
+        [d.id for d in differences.items if taken("item", d.id)],
+        [d.field for d in differences.details if taken("detail", d.field)],
+    )
 
 
 def backups() -> None:

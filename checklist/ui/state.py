@@ -47,6 +47,8 @@ ITEM_PROBLEMS = "item_problems"
 CLEARED_ITEMS = "cleared_items"
 # An uploaded assessment whose ID is already saved, waiting for the user's choice, or None.
 PENDING_UPLOAD = "pending_upload"
+# True while that upload's differences are shown item by item, to merge.
+MERGING = "merging"
 # A back-up restore waiting for the user's answer (store.RestorePlan), and a back-up checked
 # for restoring into a new database: (bytes, file name, assessments).
 PENDING_RESTORE = "pending_restore"
@@ -67,6 +69,8 @@ PARAM_ITEM = "item"
 ANSWER_WIDGET_PREFIX = "answer:"
 # Prefix of the details form's widget keys; see details_key().
 DETAILS_WIDGET_PREFIX = "details:"
+# Prefix of the merge's choices ("keep saved" or "take the file's"); see merge_key().
+MERGE_WIDGET_PREFIX = "merge:"
 
 Kind = Literal["success", "info", "warning", "error"]
 
@@ -85,6 +89,7 @@ def defaults() -> dict[str, Any]:
         ITEM_PROBLEMS: {},
         CLEARED_ITEMS: set(),
         PENDING_UPLOAD: None,
+        MERGING: False,
         PENDING_RESTORE: None,
         RECOVERY_ARCHIVE: None,
         PENDING_DELETE: "",
@@ -123,6 +128,11 @@ def clear_details_widgets(assessment_id: str) -> None:
     prefix = details_key(assessment_id, "")
     for key in [k for k in st.session_state if str(k).startswith(prefix)]:
         del st.session_state[key]
+
+
+def merge_key(kind: Literal["item", "detail"], name: str) -> str:
+    """The key of one choice of the merge, e.g. ``merge:item:age.sale``."""
+    return f"{MERGE_WIDGET_PREFIX}{kind}:{name}"
 
 
 def assessment() -> Assessment | None:

@@ -14,15 +14,16 @@ work waits for the user's choice (``settle_restore``).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import streamlit as st
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from checklist import merge
 from checklist.assessment import Answer, Assessment, blank
 from checklist.assessment_file import FileProblem, Loaded, reconcile
 from checklist.database import Trouble, explain, sqlite_path
@@ -37,6 +38,7 @@ from checklist.store import (
     RestorePlan,
     Saved,
     Stored,
+    Unfit,
     same_content,
 )
 from checklist.ui import resources, state
@@ -75,11 +77,15 @@ def saving(failed: str) -> Iterator[None]:
 
 @dataclass(frozen=True)
 class PendingUpload:
-    """An uploaded assessment whose ID is already saved here, with different content."""
+    """An uploaded assessment whose ID is already saved here, with different content, and the
+    saved copy as it was when the file came (with the revisions an item-by-item merge saves
+    on: a change made since in another tab is a conflict, not overwritten)."""
 
     loaded: Loaded
     source: str
     saved: Assessment
+    revisions: dict[str, int] = field(default_factory=dict)
+    version: int = 0
 
 
 def open_assessment(assessment_id: str) -> bool:
@@ -300,7 +306,8 @@ def receive_file(data: bytes, source: str) -> str | None:
     incoming = loaded.assessment
     store = resources.store()
     try:
-        saved = store.load(incoming.id).assessment
+        stored = store.load(incoming.id)
+        saved = stored.assessment
     except NotFound:
         with saving(f"{source} was not saved here"):
             stored = store.create(incoming)
@@ -311,14 +318,21 @@ def receive_file(data: bytes, source: str) -> str | None:
         _adopt(store.load(incoming.id), notices=loaded.notices)
         state.flash("info", f"{_name(incoming)} was already saved here, unchanged: opened it.")
         return None
-    st.session_state[state.PENDING_UPLOAD] = PendingUpload(loaded, source, saved)
+    _wait_for_choice(PendingUpload(loaded, source, saved, dict(stored.revisions), stored.version))
     return None
+
+
+def _wait_for_choice(pending: PendingUpload | None) -> None:
+    st.session_state[state.PENDING_UPLOAD] = pending
+    st.session_state[state.MERGING] = False
+    for key in [k for k in st.session_state if str(k).startswith(state.MERGE_WIDGET_PREFIX)]:
+        del st.session_state[key]
 
 
 def settle_upload(choice: str) -> None:
     """``replace`` the saved copy with the pending file, add it as a ``copy``, or ``cancel``."""
     pending: PendingUpload | None = st.session_state[state.PENDING_UPLOAD]
-    st.session_state[state.PENDING_UPLOAD] = None
+    _wait_for_choice(None)
     if pending is None or choice == "cancel":
         return
     incoming = pending.loaded.assessment
@@ -343,6 +357,127 @@ def settle_upload(choice: str) -> None:
 def pending_upload() -> PendingUpload | None:
     value: PendingUpload | None = st.session_state.get(state.PENDING_UPLOAD)
     return value
+
+
+def start_merge() -> None:
+    """Show the pending file's differences item by item, each kept as saved until chosen."""
+    st.session_state[state.MERGING] = True
+
+
+def merging() -> bool:
+    return bool(st.session_state[state.MERGING]) and pending_upload() is not None
+
+
+def merge_differences(pending: PendingUpload) -> merge.Differences:
+    return merge.differences(resources.checklist(), pending.saved, pending.loaded.assessment)
+
+
+def settle_merge(items: Collection[str], details: Collection[str]) -> None:
+    """Take the chosen ``items`` and ``details`` of the pending file and keep everything else
+    as saved. Each is an ordinary save on the revision seen when the file came, so an item
+    (or the details) changed since in another tab is left as it is now and shown as a
+    conflict to settle, never overwritten."""
+    pending = pending_upload()
+    if pending is None:
+        return
+    incoming = pending.loaded.assessment
+    _wait_for_choice(None)
+    store = resources.store()
+    taken: list[str] = []
+    conflicts: dict[str, Conflict] = {}
+    details_conflict: DetailsConflict | None = None
+    try:
+        with saving(f"The merge of {pending.source} stopped"):
+            for item_id in items:
+                stamped = pending.saved.with_answer(item_id, merge.answer_of(incoming, item_id))
+                outcome = store.save_answer(
+                    incoming.id,
+                    item_id,
+                    stamped.answers[item_id],
+                    pending.revisions.get(item_id, 0),
+                    checklist=resources.checklist(),
+                )
+                if isinstance(outcome, Conflict):
+                    conflicts[item_id] = outcome
+                else:
+                    taken.append(item_id)
+            if details:
+                wanted = merge.merged(pending.saved, incoming, details=details)
+                outcome_of_details = store.save_details(
+                    incoming.id, _details_of(wanted), pending.version
+                )
+                if isinstance(outcome_of_details, DetailsConflict):
+                    details_conflict = outcome_of_details
+    except (NotSaved, Unfit) as problem:
+        why = (
+            f"The merge of {pending.source} stopped at an answer this checklist cannot take: "
+            f"{problem}."
+            if isinstance(problem, Unfit)
+            else str(problem)
+        )
+        state.flash(
+            "error",
+            f"{escape(why)} {len(taken)} chosen item(s) were taken from the file before it "
+            "stopped; nothing else was changed.",
+        )
+    except NotFound:
+        state.flash(
+            "error",
+            f"Nothing was merged: {_name(incoming)} was deleted in another tab or window. "
+            "Open the file again to save it here.",
+        )
+        return
+    if not open_assessment(incoming.id):
+        return
+    st.session_state[state.CONFLICTS] = conflicts
+    st.session_state[state.DETAILS_CONFLICT] = details_conflict
+    _tell_merge(incoming, taken, conflicts, details_conflict, details)
+
+
+def _tell_merge(
+    incoming: Assessment,
+    taken: list[str],
+    conflicts: dict[str, Conflict],
+    details_conflict: DetailsConflict | None,
+    details: Collection[str],
+) -> None:
+    details_taken = bool(details) and details_conflict is None
+    if taken or details_taken:
+        what = [f"{len(taken)} item(s)"] if taken else []
+        what += ["the details chosen"] if details_taken else []
+        state.flash(
+            "success",
+            f"Merged into {_name(incoming)}: took {' and '.join(what)} from the file; "
+            "everything else is as saved.",
+        )
+    elif not conflicts and details_conflict is None:
+        state.flash("info", f"Nothing was changed: {_name(incoming)} is kept as saved.")
+    if conflicts:
+        checklist = resources.checklist()
+        titles = ", ".join(escape(checklist.item(i).title) for i in conflicts)
+        state.flash(
+            "warning",
+            f"{len(conflicts)} item(s) were changed in another tab or window after the file "
+            f"was opened, and were not taken from it: {titles}. Each shows both answers in "
+            "the questionnaire, to choose which to keep.",
+        )
+    if details_conflict is not None:
+        state.flash(
+            "warning",
+            "The details were changed in another tab or window after the file was opened, "
+            "and were not taken from it: both versions are shown below, to choose.",
+        )
+
+
+def _details_of(assessment: Assessment) -> Details:
+    return Details(
+        jurisdiction=assessment.jurisdiction,
+        assessor=assessment.assessor,
+        title=assessment.title,
+        scope=assessment.scope,
+        date=assessment.date,
+        law_date=assessment.law_as_of,
+    )
 
 
 def receive_archive(data: bytes, source: str) -> None:
@@ -447,7 +582,7 @@ def _adopt(stored: Stored, notices: list[str] | None = None) -> bool:
     st.session_state[state.DETAILS_VERSION] = stored.version
     st.session_state[state.CONFLICTS] = {}
     st.session_state[state.DETAILS_CONFLICT] = None
-    st.session_state[state.PENDING_UPLOAD] = None
+    _wait_for_choice(None)
     if st.session_state[state.SECTION] not in {s.id for s in checklist.sections}:
         st.session_state[state.SECTION] = ""
     st.query_params[state.PARAM_ASSESSMENT] = stored.assessment.id
