@@ -12,7 +12,7 @@ import streamlit as st
 from checklist import merge
 from checklist.assessment_file import MAX_FILE_BYTES
 from checklist.store import RestorePlan
-from checklist.ui import resources, state, workspace
+from checklist.ui import incoming, resources, state, workspace
 from checklist.ui.text import escape
 
 MAX_ARCHIVE_MB = 50
@@ -40,7 +40,7 @@ def _file_given(key: str) -> None:
     if upload is None:
         return
     try:
-        problem = workspace.receive_file(upload.getvalue(), upload.name)
+        problem = incoming.receive_file(upload.getvalue(), upload.name)
     except workspace.NotSaved as not_saved:
         problem = None
         state.flash("error", escape(str(not_saved)))
@@ -49,24 +49,24 @@ def _file_given(key: str) -> None:
     st.session_state[state.UPLOAD_ROUND] += 1
 
 
-def pending_choice(pending: workspace.PendingUpload) -> None:
-    saved, incoming = pending.saved, pending.loaded.assessment
+def pending_choice(pending: incoming.PendingUpload) -> None:
+    saved, from_file = pending.saved, pending.loaded.assessment
     newer = (
-        "The saved copy is newer than the file." if saved.updated_at > incoming.updated_at else ""
+        "The saved copy is newer than the file." if saved.updated_at > from_file.updated_at else ""
     )
     with st.container(border=True):
         st.warning(
-            f"**{escape(incoming.jurisdiction) or 'This assessment'}** is already saved here "
+            f"**{escape(from_file.jurisdiction) or 'This assessment'}** is already saved here "
             f"with different answers. Saved copy: {len(saved.answers)} answer(s), last saved "
-            f"{saved.updated_at:%d %b %Y %H:%M} UTC. File: {len(incoming.answers)} answer(s), "
-            f"last saved {incoming.updated_at:%d %b %Y %H:%M} UTC. {newer}",
+            f"{saved.updated_at:%d %b %Y %H:%M} UTC. File: {len(from_file.answers)} answer(s), "
+            f"last saved {from_file.updated_at:%d %b %Y %H:%M} UTC. {newer}",
             icon=":material/difference:",
         )
         copy, merge_ = st.columns(2)
         copy.button(
             "Keep both: add the file as a new assessment",
             key="pending:copy",
-            on_click=workspace.settle_upload,
+            on_click=incoming.settle_upload,
             args=("copy",),
             type="primary",
             width="stretch",
@@ -76,15 +76,15 @@ def pending_choice(pending: workspace.PendingUpload) -> None:
             help="See each answer and detail that differs, and choose which to take from "
             "the file; the rest stays as saved.",
             key="pending:merge",
-            on_click=workspace.start_merge,
-            disabled=workspace.merging(),
+            on_click=incoming.start_merge,
+            disabled=incoming.merging(),
             width="stretch",
         )
         replace, cancel = st.columns(2)
         replace.button(
             "Replace the saved copy with the file",
             key="pending:replace",
-            on_click=workspace.settle_upload,
+            on_click=incoming.settle_upload,
             args=("replace",),
             width="stretch",
         )
@@ -92,12 +92,12 @@ def pending_choice(pending: workspace.PendingUpload) -> None:
             "Cancel",
             help="Nothing is changed.",
             key="pending:cancel",
-            on_click=workspace.settle_upload,
+            on_click=incoming.settle_upload,
             args=("cancel",),
             width="stretch",
         )
-        if workspace.merging():
-            _merge_choice(workspace.merge_differences(pending))
+        if incoming.merging():
+            _merge_choice(incoming.merge_differences(pending))
 
 
 KEEP, TAKE = "saved", "file"
@@ -174,14 +174,14 @@ def _merge_chosen(differences: merge.Differences) -> None:
     def taken(kind: Literal["item", "detail"], name: str) -> bool:
         return bool(st.session_state.get(state.merge_key(kind, name)) == TAKE)
 
-    workspace.settle_merge(
+    incoming.settle_merge(
         [d.id for d in differences.items if taken("item", d.id)],
         [d.field for d in differences.details if taken("detail", d.field)],
     )
 
 
 def backups() -> None:
-    plan = workspace.pending_restore()
+    plan = incoming.pending_restore()
     with st.expander("Back up or restore every saved assessment", expanded=plan is not None):
         st.caption(
             "The back-up is one .zip file holding every saved assessment as a .json file. "
@@ -216,7 +216,7 @@ def _archive_given(key: str) -> None:
     if upload is None:
         return
     st.session_state[state.UPLOAD_ROUND] += 1
-    workspace.receive_archive(upload.getvalue(), upload.name)
+    incoming.receive_archive(upload.getvalue(), upload.name)
 
 
 def _restore_choice(plan: RestorePlan) -> None:
@@ -258,7 +258,7 @@ def _restore_choice(plan: RestorePlan) -> None:
     add.button(
         f"Keep saved work, add {plan.count('add')} new",
         key="restore:add",
-        on_click=workspace.settle_restore,
+        on_click=incoming.settle_restore,
         args=("add",),
         type="primary",
         width="stretch",
@@ -266,7 +266,7 @@ def _restore_choice(plan: RestorePlan) -> None:
     replace.button(
         f"Replace {len(replacing)} saved, add new",
         key="restore:replace",
-        on_click=workspace.settle_restore,
+        on_click=incoming.settle_restore,
         args=("replace",),
         width="stretch",
     )
@@ -274,7 +274,7 @@ def _restore_choice(plan: RestorePlan) -> None:
         "Cancel: restore nothing",
         help="Every saved assessment stays as it is.",
         key="restore:cancel",
-        on_click=workspace.settle_restore,
+        on_click=incoming.settle_restore,
         args=("cancel",),
         width="stretch",
     )

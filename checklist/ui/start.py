@@ -21,7 +21,7 @@ from checklist.store import (
     Store,
     Summary,
 )
-from checklist.ui import downloads, files, navigation, resources, state, workspace
+from checklist.ui import downloads, files, incoming, navigation, resources, state, workspace
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
 from checklist.wording import long_date
@@ -58,7 +58,7 @@ def render() -> None:
     left, right = st.columns(2, gap="large")
     left.markdown(WHAT_IT_DOES)
     right.markdown(WHAT_IT_DOES_NOT)
-    pending = workspace.pending_upload()
+    pending = incoming.pending_upload()
     if pending is not None:
         files.pending_choice(pending)
     current = state.assessment()

@@ -168,3 +168,12 @@ def take_flash() -> list[tuple[Kind, str]]:
     messages: list[tuple[Kind, str]] = st.session_state[FLASH]
     st.session_state[FLASH] = []
     return messages
+
+
+def set_pending_upload(pending: object | None) -> None:
+    """An uploaded file waiting for the user's choice (``incoming.PendingUpload``), or none;
+    either way any merge in progress, and its choices, are forgotten."""
+    st.session_state[PENDING_UPLOAD] = pending
+    st.session_state[MERGING] = False
+    for key in [k for k in st.session_state if str(k).startswith(MERGE_WIDGET_PREFIX)]:
+        del st.session_state[key]
