@@ -7,8 +7,8 @@ the user to settle.
 
 A write the database refuses (disk full, read-only, busy, ...) raises ``NotSaved`` saying what
 failed, why and what to do, or leaves that message for the next page (from a callback); the
-session and the forms keep what the user gave. A back-up restore that would replace saved
-work waits for the user's choice (``settle_restore``).
+session and the forms keep what the user gave. Files and back-ups arriving are
+``checklist.ui.incoming``.
 """
 
 from __future__ import annotations
