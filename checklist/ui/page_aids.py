@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 _STYLE = """
 <style>
@@ -95,4 +94,4 @@ def install(skip_to: str = "", land_on: str = "", close_sidebar: bool = False) -
         "land": json.dumps(item_selector(land_on) if land_on else ""),
         "close_sidebar": "true" if close_sidebar else "false",
     }
-    components.html(_SCRIPT % values, height=0)
+    st.iframe(_SCRIPT % values, height=1)

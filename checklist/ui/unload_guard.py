@@ -9,7 +9,7 @@ page itself (a script element in the parent document), once per browser tab.
 
 from __future__ import annotations
 
-import streamlit.components.v1 as components
+import streamlit as st
 
 _LISTENER = """
 window.addEventListener("beforeunload", (event) => {
@@ -35,4 +35,4 @@ if (!host.document.getElementById("opsc-unload-guard")) {{
 
 
 def install() -> None:
-    components.html(_SCRIPT, height=0)
+    st.iframe(_SCRIPT, height=1)
