@@ -52,3 +52,12 @@ def test_workbook__accepts_any_text_and_never_writes_a_formula(text: str) -> Non
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate}: {cell.value!r}"
+
+
+def test_escaped_user_text__cannot_become_a_link_and_reads_the_same() -> None:
+    from checklist.ui.text import WORD_JOINER, escape
+
+    shown = escape("see http://evil.example, www.evil.example or x@evil.example")
+    assert "://" not in shown and "www\\." not in shown and "x@" not in shown
+    unescaped = shown.replace(WORD_JOINER, "").replace("\\", "")
+    assert unescaped == "see http://evil.example, www.evil.example or x@evil.example"

@@ -12,9 +12,15 @@ import re
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^])")
 
 
+# Streamlit turns bare addresses into live links even when their characters are escaped: a
+# word joiner (U+2060, invisible) after "://" and "www" and before "@" keeps them plain text.
+_LINKISH = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
+
+
 def escape(text: str) -> str:
-    """``text`` as literal characters in Streamlit markdown (one line, no markup)."""
-    flat = " ".join(str(text).split())
+    """``text`` as literal characters in Streamlit markdown (one line, no markup, no links)."""
+    flat = _LINKISH.sub(WORD_JOINER, " ".join(str(text).split()))
     return _SPECIAL.sub(r"\\\1", flat)
 
 

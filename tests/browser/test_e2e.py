@@ -340,3 +340,16 @@ def test_phone_width__sidebar_folds_after_picking_a_section_and_the_answer_comes
     assert answer_box and question_box and answer_box["y"] < question_box["y"]
     expect(sidebar.get_by_text("Sections", exact=True)).not_to_be_in_viewport()
     page.screenshot(path=screenshots / "phone-questionnaire.png")
+
+
+def test_addresses_in_user_text__stay_plain_text_not_live_links(
+    chromium: Any, servers: Any
+) -> None:
+    server = servers()
+    page: Page = chromium.new_page(viewport=VIEWPORT)
+    create(page, server.url, "Ruritania http://evil.example www.evil2.example x@evil3.example")
+    page.get_by_role("link", name="Results").click()
+    settle(page)
+    expect(page.get_by_text(re.compile(r"http:\W?//evil\.example")).first).to_be_visible()
+    links = page.evaluate("[...document.querySelectorAll('a')].map(a => a.href)")
+    assert not [href for href in links if "evil" in href], links
