@@ -27,11 +27,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy.engine import Connection, Engine
 
 ENV_URL = "OPSC_DB_URL"
@@ -39,6 +34,9 @@ DB_FILE = "opsc-gap-check.sqlite3"
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The schema of every database made before there were migrations (by create_all).
 BASELINE = "0001"
+# The newest migration in checklist/migrations (a test checks it): a database already there is
+# opened without importing Alembic, which keeps it off the app's start.
+HEAD = "0003"
 # Execution option: begin the transaction holding the write lock (SQLite's BEGIN IMMEDIATE).
 WRITE_LOCK = "opsc_write_lock"
 # Key of the PostgreSQL advisory lock that lets one process at a time migrate.
@@ -175,7 +173,7 @@ def explain(error: BaseException, path: Path | None = None) -> tuple[Trouble, st
             "the database file cannot be opened or created (its folder may be missing, "
             "unreadable or read-only)",
         )
-    if isinstance(cause, CommandError) and "locate revision" in text:
+    if isinstance(cause, MigrationFailed) and "locate revision" in text:
         return "newer", "the database was last used by a newer version of this tool"
     first = str(cause).strip().splitlines()[0][:200] if str(cause).strip() else type(cause).__name__
     return "other", f"the database reported an error ({first})"
@@ -318,6 +316,11 @@ def _read_only_url(path: Path) -> sa.engine.URL:
     )
 
 
+class MigrationFailed(Exception):
+    """Alembic could not bring the database to this version (e.g. it was made by a newer
+    one). Kept apart from Alembic's own error so Alembic is imported only to migrate."""
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the database to the newest schema, creating the tables if there are none.
 
@@ -327,10 +330,13 @@ def upgrade(engine: Engine) -> None:
     changes nothing and two processes opening an old database at once migrate it once. A
     database already at the newest revision is only read.
     """
-    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
     with engine.connect() as conn:
-        if MigrationContext.configure(conn).get_current_revision() == head:
+        if _revision(conn) == HEAD:
             return
+    from alembic import command  # only when there is something to do
+    from alembic.config import Config
+    from alembic.util import CommandError
+
     with _MIGRATING, engine.connect() as conn:
         conn.execution_options(**{WRITE_LOCK: True})
         with conn.begin():
@@ -340,9 +346,20 @@ def upgrade(engine: Engine) -> None:
             config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
             config.attributes["connection"] = conn
             tables = set(sa.inspect(conn).get_table_names())
-            if "assessments" in tables and "alembic_version" not in tables:
-                command.stamp(config, BASELINE)
-            command.upgrade(config, "head")
+            try:
+                if "assessments" in tables and "alembic_version" not in tables:
+                    command.stamp(config, BASELINE)
+                command.upgrade(config, "head")
+            except CommandError as error:  # e.g. a revision this version does not know
+                raise MigrationFailed(str(error)) from error
+
+
+def _revision(conn: Connection) -> str | None:
+    """The database's migration revision, read directly (None before any migration)."""
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    value = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    return None if value is None else str(value)
 
 
 def _owner_only(path: Path, engine: Engine) -> None:

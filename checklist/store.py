@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 import sqlalchemy as sa
-from alembic.util import CommandError
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -44,6 +43,7 @@ from checklist.backup import (
 )
 from checklist.database import (
     ENV_URL,
+    MigrationFailed,
     Unusable,
     answers,
     assessments,
@@ -149,7 +149,7 @@ class Store:
         try:
             self.engine = make_engine(self.url)
             upgrade(self.engine)
-        except (SQLAlchemyError, OSError, CommandError) as error:
+        except (SQLAlchemyError, OSError, MigrationFailed) as error:
             raise Unusable.of(self.url, error) from error
 
     @property

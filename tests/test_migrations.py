@@ -231,7 +231,7 @@ def test_opening_a_database_at_head__only_reads(url: str) -> None:
     sa.event.listen(engine, "before_cursor_execute", lambda _c, _k, sql, *_: statements.append(sql))
     upgrade(engine)
     engine.dispose()
-    assert "SELECT alembic_version.version_num \nFROM alembic_version" in statements
+    assert "SELECT version_num FROM alembic_version" in statements
     assert all(s == "BEGIN" or s.startswith(("SELECT", "PRAGMA")) for s in statements)
 
 
@@ -298,3 +298,11 @@ def test_downgrade_below_the_summaries__drops_them_and_keeps_every_answer(url: s
     store.engine.dispose()
     assert len(contents(url)["answers"]) == 3
     assert len(Store(url).load("extended").assessment.answers) == 3
+
+
+def test_head_known_to_the_store__is_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    from checklist.database import HEAD, MIGRATIONS
+
+    assert ScriptDirectory(str(MIGRATIONS)).get_current_head() == HEAD
