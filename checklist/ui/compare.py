@@ -79,7 +79,8 @@ def _pick(summaries: list[Summary]) -> tuple[str, str]:
         format_func=labels.__getitem__,
         key="compare:second",
     )
-    st.query_params[PARAM_FIRST], st.query_params[PARAM_SECOND] = str(first), str(second)
+    state.set_param(PARAM_FIRST, str(first))
+    state.set_param(PARAM_SECOND, str(second))
     return str(first), str(second)
 
 

@@ -177,3 +177,10 @@ def set_pending_upload(pending: object | None) -> None:
     st.session_state[MERGING] = False
     for key in [k for k in st.session_state if str(k).startswith(MERGE_WIDGET_PREFIX)]:
         del st.session_state[key]
+
+
+def set_param(name: str, value: str) -> None:
+    """Put ``name=value`` in the page address, only if it is not there already: every change
+    of the address is a step the browser's Back button has to undo."""
+    if st.query_params.get(name) != value:
+        st.query_params[name] = value

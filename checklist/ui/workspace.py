@@ -167,7 +167,7 @@ def sync_with_url() -> None:
             return
         current = state.assessment()
     if current is not None and st.query_params.get(state.PARAM_ASSESSMENT) != current.id:
-        st.query_params[state.PARAM_ASSESSMENT] = current.id
+        state.set_param(state.PARAM_ASSESSMENT, current.id)
 
 
 def result() -> Result | None:
@@ -298,7 +298,7 @@ def adopt(stored: Stored, notices: list[str] | None = None) -> bool:
     state.set_pending_upload(None)
     if st.session_state[state.SECTION] not in {s.id for s in checklist.sections}:
         st.session_state[state.SECTION] = ""
-    st.query_params[state.PARAM_ASSESSMENT] = stored.assessment.id
+    state.set_param(state.PARAM_ASSESSMENT, stored.assessment.id)
     for notice in [*(notices or []), *fitted.notices]:
         state.flash("info", escape(notice))
     return True
