@@ -741,9 +741,9 @@ CONDUCTS_ALONE = "Answer on the conducts alone: the age is asked in"
 @pytest.mark.parametrize(
     ("item_id", "age_item", "definition_item"),
     [
-        ("sale.sexual-exploitation", "age.sale", "def.sale"),
-        ("sale.organs", "age.sale", "def.sale"),
-        ("sale.forced-labour", "age.sale", "def.sale"),
+        ("sale.sexual-exploitation", "age.sale", "def.sale-definition"),
+        ("sale.organs", "age.sale", "def.sale-definition"),
+        ("sale.forced-labour", "age.sale", "def.sale-definition"),
         ("prostitution.conduct", "age.prostitution", "def.prostitution"),
         ("pornography.conduct", "age.pornography", "def.pornography"),
     ],
@@ -821,33 +821,29 @@ def test_consent_independent__majority_is_early_majority_by_an_individual_event(
         assert "majority or emancipation" not in flat and "court declaration" in flat
 
 
-def test_def_sale__is_answered_on_the_act_and_consideration_elements_only() -> None:
-    item = _item("def.sale")
-    assert re.sub(r"\s+", " ", item.question) == (
-        "Does domestic law capture sale as defined in art. 2(a) — any act or transaction "
-        "transferring a child for remuneration or any other consideration — by a sale offence "
-        "or a child-trafficking offence needing no coercive means?"
-    )
-    assert (
-        "A border condition is recorded in def.scope, and a purpose or conduct left unpunished "
-        "(including because coercive means are required) in the sale.* items; answer here on "
-        'the "any act or transaction" and "any other consideration" elements.'
-    ) in re.sub(r"\s+", " ", item.guidance)
-    partly = _partly_clause(item.id)
-    assert "purpose" not in partly and "exploitation" not in partly
-    flat = re.sub(r"\s+", " ", item.guidance)
-    not_covered = flat.split("Not covered: ")[1].split(" A border condition")[0]
+def test_sale_definition__the_treaty_elements_are_a_mandatory_item_of_their_own() -> None:
+    """Art 3(1)(a) covers the conducts 'In the context of sale of children as defined in
+    article 2': any act or transaction, any consideration. That is the Protocol's text, so a
+    narrowed definition is a treaty shortfall, never only a Committee departure."""
+    item = _item("def.sale-definition")
+    assert item.strength == "mandatory"
+    assert "In the context of sale of children as defined in article 2" in item.treaty_text
+    not_covered = re.sub(r"\s+", " ", item.guidance).split("Not covered: ")[1]
     assert "only payment in money" in not_covered and "only specific transactions" in not_covered
-    assert "border" not in covered_threshold(item) and "exploited" not in covered_threshold(item)
+    assert "def.sale-definition" in re.sub(r"\s+", " ", _item("def.sale").guidance)
 
 
-def test_def_sale__leaves_sale_for_adoption_to_the_adoption_items() -> None:
+def test_def_sale__is_the_committee_point_that_sale_be_treated_as_such() -> None:
     item = _item("def.sale")
-    assert "adoption" not in _partly_clause("def.sale")
-    assert "adoption.all-actors" in item.guidance
+    assert item.strength == "committee"
+    assert "rather than relying only on an offence of trafficking" in re.sub(
+        r"\s+", " ", item.question
+    )
+    assert "consideration" not in _partly_clause(item.id).split("coincide")[0]
     assert "without citing an observation" in item.basis
     text = " ".join([item.basis, item.interpretation, *(r.point for r in item.references)])
     assert "hamper" not in text and "may cause difficulties" in text
+    assert "deliberate pair, each recorded once" in re.sub(r"\s+", " ", item.guidance)
 
 
 def test_temporary_marriage__covered_is_prevention_and_prohibition_not_punishment() -> None:
@@ -969,7 +965,8 @@ def test_age_uncertainty__partly_when_the_age_cannot_be_established() -> None:
     specific age-assessment rules are good practice, not needed for covered."""
     assert _partly_clause("victims.age-uncertainty") == (
         "investigations can start, but the authorities cannot take steps to establish the age "
-        "(e.g. only a birth certificate is accepted, or no age examination can be ordered)."
+        "(e.g. only a birth certificate is accepted, so the age cannot be established where "
+        "there is none)."
     )
     guidance = re.sub(r"\s+", " ", _item("victims.age-uncertainty").guidance)
     assert "specific rules on age assessment" in guidance and "not needed for covered" in guidance
