@@ -69,15 +69,21 @@ assessments = sa.Table(
     sa.Column("revision_counter", sa.Integer, nullable=False, default=0),
 )
 
-answers = sa.Table(
-    "answers",
-    metadata,
-    sa.Column(
+
+def _belongs_to_assessment() -> sa.Column[str]:
+    """The key of a row that belongs to one assessment and goes when it is deleted."""
+    return sa.Column(
         "assessment_id",
         sa.String(64),
         sa.ForeignKey("assessments.id", ondelete="CASCADE"),
         primary_key=True,
-    ),
+    )
+
+
+answers = sa.Table(
+    "answers",
+    metadata,
+    _belongs_to_assessment(),
     sa.Column("item_id", sa.String(200), primary_key=True),
     sa.Column("answer", sa.JSON, nullable=False),
     sa.Column("revision", sa.Integer, nullable=False),
@@ -90,12 +96,7 @@ answers = sa.Table(
 summaries = sa.Table(
     "summaries",
     metadata,
-    sa.Column(
-        "assessment_id",
-        sa.String(64),
-        sa.ForeignKey("assessments.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _belongs_to_assessment(),
     sa.Column("content_key", sa.String(64), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("revision", sa.Integer, nullable=False),

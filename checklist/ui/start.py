@@ -139,14 +139,7 @@ def _details_form(assessment: Assessment) -> None:
                 if not jurisdiction.strip():
                     st.error("Give the country or jurisdiction.")
                     return
-                details = Details(
-                    jurisdiction=jurisdiction.strip(),
-                    assessor=assessor.strip(),
-                    title=title.strip(),
-                    scope=scope,
-                    date=date,
-                    law_date=law_date,
-                )
+                details = _details(jurisdiction, assessor, title, scope, date, law_date)
                 try:
                     workspace.save_details(details)
                 except workspace.NotSaved as problem:
@@ -201,14 +194,7 @@ def _new_assessment() -> None:
         if not jurisdiction.strip():
             st.error("Give the country or jurisdiction the assessment is about.")
             return
-        details = Details(
-            jurisdiction=jurisdiction.strip(),
-            assessor=assessor.strip(),
-            title=title.strip(),
-            scope=scope,
-            date=date,
-            law_date=law_date,
-        )
+        details = _details(jurisdiction, assessor, title, scope, date, law_date)
         try:
             workspace.create(details)
         except workspace.NotSaved as problem:
@@ -256,6 +242,20 @@ def _scope_and_dates(
         format="YYYY-MM-DD",
     )
     return str(chosen), _one_date(assessed, date), _one_date(law_as_of, law_date)
+
+
+def _details(
+    jurisdiction: str, assessor: str, title: str, scope: str, date: dt.date, law_date: dt.date
+) -> Details:
+    """What the new-assessment and the details forms give, as the store takes it."""
+    return Details(
+        jurisdiction=jurisdiction.strip(),
+        assessor=assessor.strip(),
+        title=title.strip(),
+        scope=scope,
+        date=date,
+        law_date=law_date,
+    )
 
 
 def _one_date(value: object, fallback: dt.date) -> dt.date:
