@@ -4,9 +4,9 @@
 the form: one row per item (one more per conduct element), drop-downs holding exactly the
 answers each row allows, hidden columns with the item and element IDs, and a hidden ``_meta``
 sheet naming the assessment. ``reports.xlsx_reader`` takes such a workbook back (``read`` is
-importable from here too); the names both rely on are in ``reports.xlsx_layout``.
-
-Everything a user typed is written as text (``data_type = "s"``), never as a formula.
+importable from here too); the names both rely on are in ``reports.xlsx_layout``. How a cell
+is written (user text never as a formula), the look and the page setup are
+``reports.xlsx_cells``'s.
 """
 
 from __future__ import annotations
@@ -14,22 +14,43 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any, Final
+from typing import Final
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from checklist.schema import ChoiceAnswer, Item, NumberAnswer
 from checklist.wording import ELEMENT_LABELS, STATE_LABELS
 from reports import Report
 from reports.rows import ItemRow, Rows, build_rows
+from reports.xlsx_cells import (
+    BIG,
+    BOLD,
+    GRID,
+    HEADER_FILL,
+    HEADER_FONT,
+    INDENTED,
+    INPUT_FILL,
+    NAVY,
+    SEVERITY_COLOURS,
+    STATE_COLOURS,
+    SUBTITLE_FONT,
+    TITLE_FONT,
+    TOP,
+    UNUSED_FILL,
+    WRAP,
+    Lists,
+    fill,
+    fit_rows,
+    header,
+    page_setup,
+    put,
+)
 from reports.xlsx_layout import (
     ASSESSOR,
     COL,
@@ -61,38 +82,6 @@ from reports.xlsx_reader import MAX_ZIP_ENTRIES as MAX_ZIP_ENTRIES
 from reports.xlsx_reader import read as read
 
 # ---------------------------------------------------------------------------------------------
-# Look
-
-NAVY = "1F3864"
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor=NAVY)
-TITLE_FONT = Font(bold=True, size=16, color=NAVY)
-SUBTITLE_FONT = Font(italic=True, color="595959")
-BOLD = Font(bold=True)
-BIG = Font(bold=True, size=14, color=NAVY)
-INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
-UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")
-GROUP_FILL = PatternFill("solid", fgColor="EDF1F7")
-WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
-INDENTED = Alignment(wrap_text=True, vertical="top", indent=2)
-THIN = Side(style="thin", color="BFBFBF")
-GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-
-STATE_COLOURS: dict[str, tuple[str, str]] = {  # fill, font
-    "covered": ("C6EFCE", "006100"),
-    "partly": ("FFEB9C", "7F6000"),
-    "not-covered": ("FFC7CE", "9C0006"),
-    "unknown": ("E7E6E6", "404040"),
-}
-SEVERITY_COLOURS: dict[str, tuple[str, str]] = {
-    "critical": ("C00000", "FFFFFF"),
-    "high": ("F4B084", "000000"),
-    "medium": ("FFE699", "000000"),
-    "low": ("DDEBF7", "000000"),
-}
-
-# ---------------------------------------------------------------------------------------------
 # The Gaps sheet is for reading on paper; nothing reads it back.
 
 GAP_COLUMNS: Final = (
@@ -119,7 +108,7 @@ def render(report: Report) -> bytes:
     summary = wb.active
     assert summary is not None
     summary.title = SUMMARY
-    lists = _Lists(wb.create_sheet(LISTS))
+    lists = Lists(wb.create_sheet(LISTS))
     _write_summary(summary, rows, report, lists)
     _write_gaps(wb.create_sheet(GAPS), rows)
     _write_items(wb.create_sheet(ITEMS), rows, lists)
@@ -133,105 +122,20 @@ def render(report: Report) -> bytes:
     wb.active = 0
     _set_properties(wb, rows)
     for ws in wb.worksheets:
-        _fit_rows(ws)
-        _page_setup(ws, rows)
+        fit_rows(ws)
+        page_setup(ws, rows)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _put(ws: Worksheet, row: int, col: int, value: object, **style: Any) -> Cell:
-    cell = ws.cell(row, col)
-    if isinstance(value, str):
-        text = clean_text(value)
-        cell.value = text
-        cell.data_type = "s"  # text a user typed is never a formula
-        if text.startswith(_FORMULA_START):
-            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-    else:
-        cell.value = value
-    for name, val in style.items():
-        setattr(cell, name, val)
-    return cell
-
-
-def _header(ws: Worksheet, row: int, columns: Sequence[Column]) -> None:
-    for n, column in enumerate(columns, start=1):
-        _put(ws, row, n, column.title, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP)
-        letter = get_column_letter(n)
-        ws.column_dimensions[letter].width = column.width
-        ws.column_dimensions[letter].hidden = column.hidden
-
-
-def _fill(colours: tuple[str, str]) -> dict[str, Any]:
-    return {"fill": PatternFill("solid", fgColor=colours[0]), "font": Font(color=colours[1])}
-
-
-class _Lists:
-    """Drop-down lists, one column each on the hidden Lists sheet (labels may hold commas),
-    and the number ranges; one validation per distinct list, shared by the cells using it."""
-
-    def __init__(self, sheet: Worksheet):
-        self.sheet = sheet
-        self.columns: dict[tuple[str, ...], str] = {}
-        self.validations: dict[tuple[str, tuple[str, ...]], DataValidation] = {}
-        self.numbers: dict[tuple[float, float], DataValidation] = {}
-
-    def validation(self, ws: Worksheet, values: Sequence[str], prompt: str) -> DataValidation:
-        key = tuple(values)
-        if key not in self.columns:
-            col = len(self.columns) + 1
-            for n, value in enumerate(values, start=1):
-                _put(self.sheet, n, col, value)
-            self.columns[key] = get_column_letter(col)
-        if (ws.title, key) not in self.validations:
-            letter = self.columns[key]
-            dv = DataValidation(
-                type="list",
-                formula1=f"{LISTS}!${letter}$1:${letter}${len(values)}",
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="Not one of the answers",
-                error="Choose one of the answers in the drop-down list.",
-                promptTitle="Answer",
-                prompt=prompt[:255],
-                showInputMessage=True,
-            )
-            ws.add_data_validation(dv)
-            self.validations[ws.title, key] = dv
-        return self.validations[ws.title, key]
-
-    def number(self, ws: Worksheet, spec: NumberAnswer) -> DataValidation:
-        key = (spec.minimum, spec.maximum)
-        if key not in self.numbers:
-            dv = DataValidation(
-                type="decimal",
-                operator="between",
-                formula1=f"{spec.minimum:g}",
-                formula2=f"{spec.maximum:g}",
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="Out of range",
-                error=f"Enter a number from {spec.minimum:g} to {spec.maximum:g} ({spec.unit}).",
-                promptTitle="Value",
-                prompt=f"A number from {spec.minimum:g} to {spec.maximum:g} ({spec.unit}).",
-                showInputMessage=True,
-            )
-            ws.add_data_validation(dv)
-            self.numbers[key] = dv
-        return self.numbers[key]
-
-
 VERDICT = "Verdict"
 
 
-def _write_summary(ws: Worksheet, rows: Rows, report: Report, lists: _Lists) -> None:
+def _write_summary(ws: Worksheet, rows: Rows, report: Report, lists: Lists) -> None:
     cover = rows.cover
-    _put(ws, 1, 1, "OPSC Gap Check: gap report", font=TITLE_FONT)
-    _put(ws, 2, 1, f"{cover.checklist}, version {cover.checklist_version}", font=SUBTITLE_FONT)
+    put(ws, 1, 1, "OPSC Gap Check: gap report", font=TITLE_FONT)
+    put(ws, 2, 1, f"{cover.checklist}, version {cover.checklist_version}", font=SUBTITLE_FONT)
     a = report.assessment
     fields: list[tuple[str, object, bool]] = [
         (JURISDICTION, a.jurisdiction, True),
@@ -252,8 +156,8 @@ def _write_summary(ws: Worksheet, rows: Rows, report: Report, lists: _Lists) -> 
     ]
     percentages = {score.label for score in cover.scores}
     for row, (label, value, editable) in enumerate(fields, start=4):
-        _put(ws, row, 1, label, font=BOLD, alignment=TOP)
-        cell = _put(ws, row, 2, value, alignment=WRAP)
+        put(ws, row, 1, label, font=BOLD, alignment=TOP)
+        cell = put(ws, row, 2, value, alignment=WRAP)
         if editable:
             cell.fill, cell.border = INPUT_FILL, GRID
         if label in (DATE, LAW_DATE):
@@ -268,7 +172,7 @@ def _write_summary(ws: Worksheet, rows: Rows, report: Report, lists: _Lists) -> 
     scope = lists.validation(ws, scopes, "What the assessment covers; answers outside are kept.")
     scope.add(f"B{4 + SUMMARY_FIELDS.index(SCOPE)}")
     note = 4 + len(fields)
-    _put(
+    put(
         ws,
         note,
         1,
@@ -277,7 +181,7 @@ def _write_summary(ws: Worksheet, rows: Rows, report: Report, lists: _Lists) -> 
         font=SUBTITLE_FONT,
     )
     top = note + 2
-    _put(ws, top - 1, 1, "Section scores", font=BIG)
+    put(ws, top - 1, 1, "Section scores", font=BIG)
     columns = (
         Column("Section", 40),
         Column("Module", 30),
@@ -286,21 +190,21 @@ def _write_summary(ws: Worksheet, rows: Rows, report: Report, lists: _Lists) -> 
         Column("Items", 8),
         Column("Gaps", 8),
     )
-    _header(ws, top, columns)
+    header(ws, top, columns)
     for n, s in enumerate(rows.sections, start=top + 1):
-        _put(ws, n, 1, s.title, alignment=WRAP)
-        _put(ws, n, 2, s.module, alignment=WRAP)
-        _put(ws, n, 3, s.score, number_format="0%")
-        _put(ws, n, 4, s.answered)
-        _put(ws, n, 5, s.total)
-        _put(ws, n, 6, s.gaps)
+        put(ws, n, 1, s.title, alignment=WRAP)
+        put(ws, n, 2, s.module, alignment=WRAP)
+        put(ws, n, 3, s.score, number_format="0%")
+        put(ws, n, 4, s.answered)
+        put(ws, n, 5, s.total)
+        put(ws, n, 6, s.gaps)
     last = top + len(rows.sections)
     sev_top = last + 3
-    _put(ws, sev_top - 1, 1, "Gaps by severity", font=BIG)
-    _header(ws, sev_top, (Column("Severity", 40), Column("Gaps", 30)))
+    put(ws, sev_top - 1, 1, "Gaps by severity", font=BIG)
+    header(ws, sev_top, (Column("Severity", 40), Column("Gaps", 30)))
     for n, (severity, label, count) in enumerate(rows.severity_counts, start=sev_top + 1):
-        _put(ws, n, 1, label, **_fill(SEVERITY_COLOURS[severity]))
-        _put(ws, n, 2, count, alignment=Alignment(horizontal="left"))
+        put(ws, n, 1, label, **fill(SEVERITY_COLOURS[severity]))
+        put(ws, n, 2, count, alignment=Alignment(horizontal="left"))
     ws.column_dimensions["B"].width = 48
     _chart(ws, top, last, anchor=f"A{sev_top + len(rows.severity_counts) + 3}")
 
@@ -337,7 +241,7 @@ def _chart(ws: Worksheet, header_row: int, last_row: int, anchor: str) -> None:
 
 
 def _write_gaps(ws: Worksheet, rows: Rows) -> None:
-    _header(ws, 1, GAP_COLUMNS)
+    header(ws, 1, GAP_COLUMNS)
     for n, gap in enumerate(rows.gaps, start=2):
         values: list[object] = [
             gap.rank,
@@ -353,19 +257,19 @@ def _write_gaps(ws: Worksheet, rows: Rows) -> None:
             gap.item_id,
         ]
         for col, value in enumerate(values, start=1):
-            _put(ws, n, col, value, alignment=WRAP, border=GRID)
+            put(ws, n, col, value, alignment=WRAP, border=GRID)
         ws.cell(n, 2).fill = PatternFill("solid", fgColor=SEVERITY_COLOURS[gap.severity][0])
         ws.cell(n, 2).font = Font(bold=True, color=SEVERITY_COLOURS[gap.severity][1])
     if not rows.gaps:
-        _put(ws, 2, 1, "No gaps: every item answered is covered.", font=SUBTITLE_FONT)
+        put(ws, 2, 1, "No gaps: every item answered is covered.", font=SUBTITLE_FONT)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(GAP_COLUMNS))}{max(2, len(rows.gaps) + 1)}"
     ws.print_title_rows = "1:1"
 
 
-def _write_items(ws: Worksheet, rows: Rows, lists: _Lists) -> None:
-    _put(ws, 1, 3, "Items: answer each item for the domestic law as it stands", font=BIG)
-    _put(
+def _write_items(ws: Worksheet, rows: Rows, lists: Lists) -> None:
+    put(ws, 1, 3, "Items: answer each item for the domestic law as it stands", font=BIG)
+    put(
         ws,
         2,
         3,
@@ -375,7 +279,7 @@ def _write_items(ws: Worksheet, rows: Rows, lists: _Lists) -> None:
         "when the workbook is imported.",
         font=SUBTITLE_FONT,
     )
-    _header(ws, ITEMS_HEADER_ROW, ITEM_COLUMNS)
+    header(ws, ITEMS_HEADER_ROW, ITEM_COLUMNS)
     row = ITEMS_HEADER_ROW + 1
     for item_row in rows.items:
         _item_line(ws, row, item_row, lists)
@@ -404,7 +308,7 @@ def _write_items(ws: Worksheet, rows: Rows, lists: _Lists) -> None:
     ws.print_title_rows = f"{ITEMS_HEADER_ROW}:{ITEMS_HEADER_ROW}"
 
 
-def _item_line(ws: Worksheet, row: int, r: ItemRow, lists: _Lists) -> None:
+def _item_line(ws: Worksheet, row: int, r: ItemRow, lists: Lists) -> None:
     spec = r.item.answer
     values: dict[str, object] = {
         "Item ID": r.id,
@@ -426,13 +330,13 @@ def _item_line(ws: Worksheet, row: int, r: ItemRow, lists: _Lists) -> None:
         "Finding": r.finding,
     }
     for title, col in COL.items():
-        cell = _put(ws, row, col, values[title], alignment=WRAP, border=GRID)
+        cell = put(ws, row, col, values[title], alignment=WRAP, border=GRID)
         if ITEM_COLUMNS[col - 1].fill_in:
             cell.fill = INPUT_FILL
     ws.cell(row, COL["Item"]).font = BOLD
     ws.cell(row, COL["Score"]).number_format = "0%"
     if r.state in STATE_COLOURS:
-        for key, value in _fill(STATE_COLOURS[r.state]).items():
+        for key, value in fill(STATE_COLOURS[r.state]).items():
             setattr(ws.cell(row, COL["Result"]), key, value)
     lists.validation(ws, status_labels(r.item), "Coverage status of this item").add(
         ws.cell(row, COL["Status"])
@@ -463,7 +367,7 @@ def _element_line(
         "Status": status_label,
     }
     for title, col in COL.items():
-        cell = _put(ws, row, col, values.get(title, ""), alignment=WRAP, border=GRID)
+        cell = put(ws, row, col, values.get(title, ""), alignment=WRAP, border=GRID)
         if ITEM_COLUMNS[col - 1].fill_in:
             cell.fill = INPUT_FILL if title == "Status" else UNUSED_FILL
     ws.cell(row, COL["Item"]).alignment = INDENTED
@@ -485,11 +389,11 @@ def _write_methodology(ws: Worksheet, rows: Rows) -> None:
     ws.column_dimensions["A"].width = 60
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 30
-    _put(ws, 1, 1, "Methodology", font=TITLE_FONT)
-    _put(ws, 2, 1, f"Methodology version {m.version}", font=SUBTITLE_FONT)
+    put(ws, 1, 1, "Methodology", font=TITLE_FONT)
+    put(ws, 2, 1, f"Methodology version {m.version}", font=SUBTITLE_FONT)
     row = 4
     for paragraph in m.paragraphs:
-        _put(ws, row, 1, paragraph, alignment=WRAP)
+        put(ws, row, 1, paragraph, alignment=WRAP)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         ws.row_dimensions[row].height = 15 * (len(paragraph) // 110 + 1)
         row += 1
@@ -505,29 +409,29 @@ def _write_methodology(ws: Worksheet, rows: Rows) -> None:
     ]
     for title, headings, table in tables:
         row += 1
-        _put(ws, row, 1, title, font=BIG)
+        put(ws, row, 1, title, font=BIG)
         row += 1
         for col, heading in enumerate(headings, start=1):
-            _put(ws, row, col, heading, font=HEADER_FONT, fill=HEADER_FILL)
+            put(ws, row, col, heading, font=HEADER_FONT, fill=HEADER_FILL)
         for values in table:
             row += 1
             for col, value in enumerate(values, start=1):
-                _put(ws, row, col, value, alignment=WRAP, border=GRID)
+                put(ws, row, col, value, alignment=WRAP, border=GRID)
 
 
 def _write_protocol(ws: Worksheet, rows: Rows) -> None:
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["B"].width = 110
-    _put(ws, 1, 1, rows.protocol_title, font=BIG)
-    _put(ws, 2, 1, rows.protocol_source, font=SUBTITLE_FONT)
-    _header(ws, 4, (Column("Article", 12), Column("Text", 110)))
+    put(ws, 1, 1, rows.protocol_title, font=BIG)
+    put(ws, 2, 1, rows.protocol_source, font=SUBTITLE_FONT)
+    header(ws, 4, (Column("Article", 12), Column("Text", 110)))
     row = 5
     paragraphs = [("Preamble", p) for p in rows.preamble] + [
         (a.heading, p) for a in rows.articles for p in a.paragraphs
     ]
     for heading, text in paragraphs:
-        _put(ws, row, 1, heading, font=BOLD, alignment=TOP)
-        _put(ws, row, 2, text, alignment=WRAP)
+        put(ws, row, 1, heading, font=BOLD, alignment=TOP)
+        put(ws, row, 2, text, alignment=WRAP)
         row += 1
     ws.freeze_panes = "A5"
     ws.print_title_rows = "4:4"
@@ -576,41 +480,3 @@ def _set_properties(wb: Workbook, rows: Rows) -> None:
     wb.properties.title = clean_text(f"OPSC gap report: {cover.jurisdiction}".strip(": "))
     wb.properties.creator = clean_text(cover.assessor or "OPSC Gap Check")
     wb.properties.subject = "Optional Protocol on the sale of children: gap analysis"
-
-
-def _fit_rows(ws: Worksheet) -> None:
-    """Row heights for wrapped text. Neither Excel nor LibreOffice fits them when it opens a
-    file, so without this every wrapped cell shows one line. Estimated from the text length
-    and the column width (~1.2 characters of 11 pt text per unit of width)."""
-    widths = {
-        letter: (dim.width or 8.43) for letter, dim in ws.column_dimensions.items() if dim.width
-    }
-    for row in ws.iter_rows():
-        if not row or ws.row_dimensions[row[0].row].height is not None:
-            continue
-        lines = 1
-        for cell in row:
-            if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
-                continue
-            per_line = max(1.0, widths.get(cell.column_letter, 8.43) * 1.2)
-            count = sum(max(1, -(-len(part) // int(per_line))) for part in cell.value.split("\n"))
-            lines = max(lines, count)
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = min(409.0, 15.0 * lines)
-
-
-def _page_setup(ws: Worksheet, rows: Rows) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if ws.title == ITEMS else ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if ws.title in (GAPS, ITEMS) else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.gridLines = False
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    jurisdiction = clean_text(rows.cover.jurisdiction).replace("&", "&&")[:80]
-    ws.oddHeader.left.text = (
-        f"OPSC gap report: {jurisdiction}" if jurisdiction else "OPSC gap report"
-    )
-    ws.oddHeader.right.text = rows.cover.date
-    ws.oddFooter.left.text = "&A"
-    ws.oddFooter.right.text = "Page &P of &N"
