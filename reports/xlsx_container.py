@@ -1,8 +1,8 @@
 """Whether a returned workbook is safe to open, before openpyxl reads it.
 
 A workbook is a zip of XML parts, and openpyxl guards against none of its dangers: a
-password-protected file, thousands of parts, a zip bomb, a sheet claiming a row far down that
-would keep the reader walking empty rows for minutes. ``check_container`` refuses each with a
+password-protected file, thousands of parts, a zip bomb, a part declaring entities, a sheet
+claiming a row far down that would keep the reader walking empty rows for minutes. ``check_container`` refuses each with a
 ``FileProblem`` saying what is wrong, from the zip's directory and the sheets' XML.
 """
 
@@ -24,6 +24,7 @@ MAX_ZIP_ENTRIES: Final = 1000
 MAX_SHEET_ROWS: Final = 20_000
 MAX_SHEET_COLUMNS: Final = 200
 OLE_MAGIC: Final = bytes.fromhex("d0cf11e0a1b11ae1")  # password-protected Office files
+_PROLOG_BYTES: Final = 4096
 _ROW_OR_CELL = re.compile(
     rb'<(?:\w+:)?(?:row|c|dimension)\b[^>]*?\b(?:r|ref)="([A-Z]*)(\d+)(?::([A-Z]+)(\d+))?"'
 )
@@ -81,14 +82,18 @@ def check_container(data: bytes, source: str) -> None:
 
 
 def _check_sheet_sizes(data: bytes, entries: list[zipfile.ZipInfo], source: str) -> None:
-    """Refuse a sheet whose XML names a row or column far beyond any the tool writes."""
+    """Refuse a sheet whose XML names a row or column far beyond any the tool writes, and any
+    part that declares a DTD (entities), which Excel never writes."""
     sheets = [
         e
         for e in entries
         if e.filename.startswith("xl/worksheets/") and e.filename.endswith(".xml")
     ]
+    parts = [e for e in entries if e.filename.endswith((".xml", ".rels"))]
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for entry in parts:
+                _check_no_dtd(archive, entry, source)
             for entry in sheets:
                 rows, columns = _extent(archive, entry)
                 if rows > MAX_SHEET_ROWS or columns > MAX_SHEET_COLUMNS:
@@ -115,6 +120,22 @@ def _check_sheet_sizes(data: bytes, entries: list[zipfile.ZipInfo], source: str)
             "the workbook is damaged or encrypted (a part of it cannot be unpacked). Open it "
             "in Excel and save it again as .xlsx without a password.",
         ) from None
+
+
+def _check_no_dtd(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, source: str) -> None:
+    """A DTD comes before the first element, so the start of a part tells. Refused here
+    whichever XML parser openpyxl uses: defusedxml refuses entities, but with lxml installed
+    openpyxl leaves them unexpanded and reads the part as empty, which misleads."""
+    with archive.open(entry) as stream:
+        start = stream.read(_PROLOG_BYTES)
+    if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+        raise FileProblem(
+            source,
+            entry.filename,
+            "the workbook is damaged or not in Excel format (this part declares a DTD, which "
+            "Excel never writes). Open it in Excel and save it again as .xlsx, or export a "
+            "fresh workbook from the tool.",
+        )
 
 
 def _extent(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[int, int]:

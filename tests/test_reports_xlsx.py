@@ -476,6 +476,20 @@ def test_xml_entity_expansion__is_refused() -> None:
     assert "damaged" in problem(replace_part("xl/workbook.xml", bomb)).what
 
 
+def test_entity_in_a_sheet__is_refused_naming_the_part_whichever_xml_parser_openpyxl_uses() -> None:
+    """openpyxl refuses entities through defusedxml, but with lxml installed (python-docx
+    needs it) it leaves them unexpanded and would read the sheet as if it were empty."""
+    part = items_part()
+    entity = (
+        b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY x "covered">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="4"><c r="H4" t="inlineStr"><is><t>&x;</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    found = problem(replace_part(part, entity))
+    assert found.where == part and "damaged" in found.what and "DTD" in found.what
+
+
 def test_workbook_not_made_by_the_tool__is_refused() -> None:
     found = problem(saved(Workbook()))
     assert found.where == "sheet _meta" and "not exported by OPSC Gap Check" in found.what
