@@ -1,6 +1,6 @@
 """A user's assessment: who assessed which law, and the answer given to each item.
 
-The JSON file format is ``opsc-gap-check/assessment`` version 2, documented in
+The JSON file format is ``opsc-gap-check/assessment`` version 3, documented in
 ``docs/assessment-format.md``; its JSON Schema is ``docs/assessment.schema.json``
 (regenerate with ``python -m checklist schema``). Answers are keyed by item ID, so their order
 never matters.
@@ -15,7 +15,7 @@ from typing import Annotated, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FORMAT: Final = "opsc-gap-check/assessment"
-FORMAT_VERSION: Final = 2
+FORMAT_VERSION: Final = 3
 
 ScopeId = Literal["offences", "criminal-law", "whole-protocol"]
 DEFAULT_SCOPE: Final = "offences"
@@ -24,6 +24,14 @@ Status = Literal["covered", "partly", "not-covered", "unknown", "not-applicable"
 ElementStatus = Literal["covered", "not-covered", "unknown"]
 
 MAX_TEXT = 20_000
+MAX_NAME = 200  # a person's name, as recorded with each change
+MAX_COMMENT = 5_000
+
+ReviewState = Literal["to-do", "drafted", "reviewed"]
+Decision = Literal["cleared", "returned"]
+# What made an entry of an answer's history: the user answering, the user bringing back an
+# earlier answer from the history, or a file, back-up or merge replacing it.
+Change = Literal["answer", "restore", "import"]
 
 
 def _now() -> dt.datetime:
@@ -85,11 +93,89 @@ class ArchivedAnswer(BaseModel):
     answer: Answer
 
 
+class HistoryEntry(BaseModel):
+    """One change of one answer: who, when, what it was before and what it became (``None``:
+    no answer). Entries are only ever added, never changed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: str
+    at: dt.datetime
+    author: Annotated[str, Field(max_length=MAX_NAME)] = ""
+    change: Change = "answer"
+    before: Answer | None = None
+    after: Answer | None = None
+
+
+class ReviewEntry(BaseModel):
+    """An item's review state set by someone; the item's state is the last one set."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: str
+    at: dt.datetime
+    author: Annotated[str, Field(max_length=MAX_NAME)] = ""
+    state: ReviewState
+
+
+class Comment(BaseModel):
+    """A remark on an item, in its thread. Never edited: a correction is a new comment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: str
+    at: dt.datetime
+    author: Annotated[str, Field(max_length=MAX_NAME)] = ""
+    text: Annotated[str, Field(min_length=1, max_length=MAX_COMMENT)]
+
+
+class Snapshot(BaseModel):
+    """What a named version freezes: the details and answers a report is made from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    jurisdiction: Annotated[str, Field(max_length=200)] = ""
+    assessor: Annotated[str, Field(max_length=200)] = ""
+    title: Annotated[str, Field(max_length=300)] = ""
+    date: dt.date
+    law_date: dt.date | None = None
+    checklist_version: str = ""
+    scope: ScopeId = DEFAULT_SCOPE
+    answers: dict[str, Answer] = {}
+    archived_answers: list[ArchivedAnswer] = []
+
+
+class Version(BaseModel):
+    """The whole assessment frozen under a name ("Sent to the Committee, December 2026")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = Field(
+        default_factory=lambda: uuid.uuid4().hex[:12]
+    )
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    at: dt.datetime
+    author: Annotated[str, Field(max_length=MAX_NAME)] = ""
+    snapshot: Snapshot
+
+
+class SignOff(BaseModel):
+    """A decision on one named version: cleared, or returned for more work, with a note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version_id: str
+    at: dt.datetime
+    author: Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+    decision: Decision
+    note: Annotated[str, Field(max_length=MAX_COMMENT)] = ""
+
+
 class Assessment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["opsc-gap-check/assessment"] = FORMAT
-    format_version: Literal[2] = FORMAT_VERSION
+    format_version: Literal[3] = FORMAT_VERSION
     id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = Field(
         default_factory=lambda: uuid.uuid4().hex
     )
@@ -107,6 +193,13 @@ class Assessment(BaseModel):
     archived_answers: list[ArchivedAnswer] = []
     created_at: dt.datetime = Field(default_factory=_now)
     updated_at: dt.datetime = Field(default_factory=_now)
+    # Accountable drafting (checklist.drafting): every change of an answer, review states,
+    # comments, named versions and their sign-offs, oldest first. Only ever added to.
+    history: list[HistoryEntry] = []
+    reviews: list[ReviewEntry] = []
+    comments: list[Comment] = []
+    versions: list[Version] = []
+    sign_offs: list[SignOff] = []
 
     @model_validator(mode="after")
     def _law_date_defaults_to_the_assessment_date(self) -> Assessment:
@@ -123,6 +216,17 @@ class Assessment(BaseModel):
         stamped = answer.model_copy(update={"updated_at": _now()})
         answers = {**self.answers, item_id: stamped}
         return self.model_copy(update={"answers": answers, "updated_at": stamped.updated_at})
+
+    def snapshot(self) -> Snapshot:
+        """The details and answers, as a named version freezes them."""
+        return Snapshot.model_validate(
+            self.model_dump(include=set(Snapshot.model_fields), exclude_none=True)
+        )
+
+    def as_of(self, version: Version) -> Assessment:
+        """This assessment as it was when ``version`` was saved (its drafting record, versions
+        and sign-offs included, so a report can say whether the version was cleared)."""
+        return self.model_copy(update={**dict(version.snapshot), "updated_at": version.at})
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_none=True)

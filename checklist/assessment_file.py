@@ -23,8 +23,12 @@ from checklist.assessment import (
 )
 from checklist.schema import Checklist, ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+# An assessment with years of drafting history (every change keeps the answer before and
+# after) stays well under this; it keeps a hostile file from taking the memory.
+MAX_FILE_BYTES = 25 * 1024 * 1024
 MAX_ANSWERS = 2000  # answers and archived answers together: the checklist has under 100 items
+MAX_RECORD = 100_000  # entries of the drafting record (history, reviews, comments, ...)
+MAX_VERSIONS = 500  # named versions: each holds a whole copy of the answers
 MAX_NOTICES = 30  # notices listed one by one; the rest are summarised
 
 
@@ -141,6 +145,22 @@ def _check_size(raw: dict[str, Any], source: str) -> None:
             f"the file holds {count:,} answers; an assessment holds at most {MAX_ANSWERS:,} "
             "(the checklist has under a hundred items). Is it the right file?",
         )
+    parts = ("history", "reviews", "comments", "versions", "sign_offs")
+    sizes = {part: len(v) for part in parts if isinstance(v := raw.get(part), list)}
+    if sum(sizes.values()) > MAX_RECORD:
+        raise FileProblem(
+            source,
+            max(sizes, key=lambda part: sizes[part]),
+            f"the file's drafting record holds {sum(sizes.values()):,} entries; an assessment "
+            f"holds at most {MAX_RECORD:,}. Is it the right file?",
+        )
+    if sizes.get("versions", 0) > MAX_VERSIONS:
+        raise FileProblem(
+            source,
+            "versions",
+            f"the file holds {sizes['versions']:,} named versions; an assessment holds at most "
+            f"{MAX_VERSIONS:,}. Is it the right file?",
+        )
 
 
 def summarised(notices: list[str]) -> list[str]:
@@ -159,7 +179,10 @@ def upgrade(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """A file of an earlier format as the current one, with a notice of what was assumed.
 
     Format 1 had no scope (articles 6-10 were an "extended" module switched on or off) and no
-    date of the law assessed (the assessment date stood for it)."""
+    date of the law assessed (the assessment date stood for it). Format 2 had no drafting
+    record (history, reviews, comments, versions, sign-offs): it starts empty."""
+    if raw.get("format_version") == 2:
+        return {**raw, "format_version": FORMAT_VERSION}, []
     if raw.get("format_version") != 1:
         return raw, []
     upgraded = {k: v for k, v in raw.items() if k != "include_modules"}

@@ -36,7 +36,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 BASELINE = "0001"
 # The newest migration in checklist/migrations (a test checks it): a database already there is
 # opened without importing Alembic, which keeps it off the app's start.
-HEAD = "0003"
+HEAD = "0004"
 # Execution option: begin the transaction holding the write lock (SQLite's BEGIN IMMEDIATE).
 WRITE_LOCK = "opsc_write_lock"
 # Key of the PostgreSQL advisory lock that lets one process at a time migrate.
@@ -105,6 +105,78 @@ summaries = sa.Table(
     sa.Column("verdict", sa.String(40), nullable=False),
     sa.Column("treaty_score", sa.Float, nullable=True),
 )
+
+
+def _of_assessment() -> sa.Column[str]:
+    """The assessment a drafting-record row belongs to (gone with it, and only with it)."""
+    return sa.Column(
+        "assessment_id",
+        sa.String(64),
+        sa.ForeignKey("assessments.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+
+
+# The drafting record (checklist.drafting): rows are only ever inserted, never updated or
+# deleted (short of deleting the whole assessment). ``seq`` keeps the order of insertion.
+answer_history = sa.Table(
+    "answer_history",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    _of_assessment(),
+    sa.Column("item_id", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("change", sa.String(20), nullable=False),
+    sa.Column("before", sa.JSON, nullable=True),
+    sa.Column("after", sa.JSON, nullable=True),
+)
+review_log = sa.Table(
+    "review_log",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    _of_assessment(),
+    sa.Column("item_id", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),
+)
+comments = sa.Table(
+    "comments",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    _of_assessment(),
+    sa.Column("item_id", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+)
+versions = sa.Table(
+    "versions",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    _of_assessment(),
+    sa.Column("version_id", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("snapshot", sa.JSON, nullable=False),
+    sa.UniqueConstraint("assessment_id", "version_id"),
+)
+sign_offs = sa.Table(
+    "sign_offs",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    _of_assessment(),
+    sa.Column("version_id", sa.String(64), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("decision", sa.String(20), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+)
+# Every table of the drafting record, in the order the file format lists them.
+DRAFTING = (answer_history, review_log, comments, versions, sign_offs)
 
 Trouble = Literal[
     "full", "read-only", "damaged", "busy", "unreadable", "cannot-open", "newer", "other"

@@ -1,8 +1,10 @@
 """How an assessment is kept in the database as rows, and read back.
 
-One assessment is a row of ``assessments`` and a row of ``answers`` per answer. Each answer
-row carries a revision drawn from its assessment's ``revision_counter``; the assessment's
-``version`` counts changes of its details. The store (``checklist.store``) decides when to
+One assessment is a row of ``assessments``, a row of ``answers`` per answer, and rows of the
+drafting-record tables (``database.DRAFTING``: history, review states, comments, versions,
+sign-offs), which are only ever inserted. Each answer row carries a revision drawn from its
+assessment's ``revision_counter``; the assessment's ``version`` counts changes of its
+details. The store (``checklist.store``) decides when to
 write; this module only says how, for one assessment or thousands at once (a restore writes
 every new assessment and every answer with a few statements, not one each).
 """
@@ -17,8 +19,17 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from checklist.assessment import Answer, Assessment
-from checklist.database import answers, assessments
+from checklist import drafting
+from checklist.assessment import Answer, Assessment, HistoryEntry
+from checklist.database import (
+    answer_history,
+    answers,
+    assessments,
+    comments,
+    review_log,
+    sign_offs,
+    versions,
+)
 
 CHUNK = 500  # ids in one IN (...): well under every database's limit on parameters
 
@@ -30,6 +41,14 @@ class Stored:
     assessment: Assessment
     revisions: dict[str, int]
     version: int
+    # The assessment's answer revision counter: with ``version``, what a change moves on.
+    counter: int = 0
+
+    @property
+    def stamp(self) -> tuple[int, int]:
+        """(details version, answer revision counter): what a version or sign-off checks
+        is unchanged since the user looked."""
+        return (self.version, self.counter)
 
 
 def utc(value: dt.datetime) -> dt.datetime:
@@ -41,9 +60,75 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     return answer.model_dump(mode="json", exclude_none=True)
 
 
-def to_stored(row: Any, answer_rows: Sequence[Any]) -> Stored:
+def entry(field: str, row: Any) -> dict[str, Any]:
+    """A row of a drafting-record table as the file format's entry (``field`` names it)."""
+    entry = {"at": utc(row.at), "author": row.author}
+    if field == "history":
+        entry |= {"item_id": row.item_id, "change": row.change}
+        entry |= {"before": row.before, "after": row.after}
+    elif field == "reviews":
+        entry |= {"item_id": row.item_id, "state": row.state}
+    elif field == "comments":
+        entry |= {"item_id": row.item_id, "text": row.text}
+    elif field == "versions":
+        entry |= {"id": row.version_id, "name": row.name, "snapshot": row.snapshot}
+    else:
+        entry |= {"version_id": row.version_id, "decision": row.decision, "note": row.note}
+    return entry
+
+
+def _row(field: str, assessment_id: str, entry: Any) -> dict[str, Any]:
+    """An entry of the file format's drafting record as a row of its table."""
+    data = entry.model_dump(mode="json", exclude_none=True)
+    row = {"assessment_id": assessment_id, "at": entry.at, "author": entry.author}
+    if field == "history":
+        row |= {"item_id": entry.item_id, "change": entry.change}
+        row |= {"before": data.get("before"), "after": data.get("after")}
+    elif field == "reviews":
+        row |= {"item_id": entry.item_id, "state": entry.state}
+    elif field == "comments":
+        row |= {"item_id": entry.item_id, "text": entry.text}
+    elif field == "versions":
+        row |= {"version_id": entry.id, "name": entry.name, "snapshot": data["snapshot"]}
+    else:
+        row |= {"version_id": entry.version_id, "decision": entry.decision, "note": entry.note}
+    return row
+
+
+TABLES: dict[str, sa.Table] = {
+    "history": answer_history,
+    "reviews": review_log,
+    "comments": comments,
+    "versions": versions,
+    "sign_offs": sign_offs,
+}
+
+Record = dict[str, list[dict[str, Any]]]
+
+
+def load_record(conn: Connection, ids: list[str]) -> dict[str, Record]:
+    """The drafting record of each of these assessments, as file-format entries in order."""
+    found: dict[str, Record] = {id_: {field: [] for field in TABLES} for id_ in ids}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        for field, table in TABLES.items():
+            query = sa.select(table).where(table.c.assessment_id.in_(chunk)).order_by(table.c.seq)
+            for row in conn.execute(query):
+                found[row.assessment_id][field].append(entry(field, row))
+    return found
+
+
+def append_record(conn: Connection, assessment_id: str, field: str, entries: list[Any]) -> None:
+    """Add entries (models of the file format) to one part of an assessment's record."""
+    if entries:
+        table = TABLES[field]
+        conn.execute(table.insert(), [_row(field, assessment_id, e) for e in entries])
+
+
+def to_stored(row: Any, answer_rows: Sequence[Any], record: Record | None = None) -> Stored:
     assessment = Assessment.model_validate(
         {
+            **(record or {}),
             "id": row.id,
             "jurisdiction": row.jurisdiction,
             "assessor": row.assessor,
@@ -59,7 +144,7 @@ def to_stored(row: Any, answer_rows: Sequence[Any]) -> Stored:
         }
     )
     revisions = {r.item_id: r.revision for r in answer_rows}
-    return Stored(assessment, revisions, row.version)
+    return Stored(assessment, revisions, row.version, row.revision_counter)
 
 
 def columns(a: Assessment) -> dict[str, Any]:
@@ -108,9 +193,17 @@ def insert_many(conn: Connection, new: list[Assessment]) -> None:
     rows = [row for a in new for row in _answer_rows(a, first_revision=1)]
     if rows:
         conn.execute(answers.insert(), rows)
+    for field, table in TABLES.items():
+        entries = [_row(field, a.id, e) for a in new for e in getattr(a, field)]
+        if entries:
+            conn.execute(table.insert(), entries)
 
 
-def replace(conn: Connection, a: Assessment) -> None:
+def replace(conn: Connection, a: Assessment, author: str = "") -> None:
+    """Make the saved assessment's details and answers those of ``a`` (a file or back-up
+    coming back, or the same assessment fitted to a new checklist). The drafting record is
+    never replaced: ``a``'s entries the saved one lacks are added, and each answer this
+    changes gets a history entry ("import") by ``author``."""
     row = conn.execute(
         sa.select(assessments.c.revision_counter, assessments.c.version).where(
             assessments.c.id == a.id
@@ -119,6 +212,11 @@ def replace(conn: Connection, a: Assessment) -> None:
     if row is None:
         insert(conn, a)
         return
+    saved = load_many(conn, [a.id])[a.id][1].assessment
+    for field, entries in drafting.combined(saved, a).items():
+        known = {e.model_dump_json() for e in getattr(saved, field)}
+        append_record(conn, a.id, field, [e for e in entries if e.model_dump_json() not in known])
+    append_record(conn, a.id, "history", _import_entries(saved, a, author))
     counter = row.revision_counter
     conn.execute(
         assessments.update()
@@ -132,6 +230,33 @@ def replace(conn: Connection, a: Assessment) -> None:
     )
     conn.execute(answers.delete().where(answers.c.assessment_id == a.id))
     _insert_answers(conn, a, first_revision=counter + 1)
+
+
+def _import_entries(saved: Assessment, a: Assessment, author: str) -> list[Any]:
+    """A history entry for each answer that replacing ``saved`` by ``a`` changes."""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    changed = sorted(
+        item_id
+        for item_id in set(saved.answers) | set(a.answers)
+        if not _same(saved.answers.get(item_id), a.answers.get(item_id))
+    )
+    return [
+        HistoryEntry(
+            item_id=item_id,
+            at=now,
+            author=author,
+            change="import",
+            before=saved.answers.get(item_id),
+            after=a.answers.get(item_id),
+        )
+        for item_id in changed
+    ]
+
+
+def _same(x: Answer | None, y: Answer | None) -> bool:
+    if x is None or y is None:
+        return x is y
+    return x.model_dump(exclude={"updated_at"}) == y.model_dump(exclude={"updated_at"})
 
 
 def _insert_answers(conn: Connection, a: Assessment, first_revision: int) -> None:
@@ -174,8 +299,11 @@ def stamps(conn: Connection, ids: list[str]) -> dict[str, tuple[Any, ...]]:
     }
 
 
-def load_many(conn: Connection, ids: list[str]) -> dict[str, tuple[Any, Stored]]:
-    """The saved assessments with these IDs (those that exist), each with its row."""
+def load_many(
+    conn: Connection, ids: list[str], *, with_record: bool = True
+) -> dict[str, tuple[Any, Stored]]:
+    """The saved assessments with these IDs (those that exist), each with its row; with their
+    drafting record unless ``with_record`` is false (scoring needs only the answers)."""
     found: dict[str, tuple[Any, Stored]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
@@ -185,5 +313,8 @@ def load_many(conn: Connection, ids: list[str]) -> dict[str, tuple[Any, Stored]]
             sa.select(answers).where(answers.c.assessment_id.in_(chunk))
         ):
             by_assessment[answer_row.assessment_id].append(answer_row)
-        found |= {row.id: (row, to_stored(row, by_assessment[row.id])) for row in rows}
+        record = load_record(conn, [row.id for row in rows]) if with_record else {}
+        found |= {
+            row.id: (row, to_stored(row, by_assessment[row.id], record.get(row.id))) for row in rows
+        }
     return found

@@ -28,7 +28,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from checklist import records
 from checklist import summaries as listing
-from checklist.assessment import DEFAULT_SCOPE, Answer, Assessment, ScopeId
+from checklist.assessment import (
+    DEFAULT_SCOPE,
+    Answer,
+    Assessment,
+    Change,
+    HistoryEntry,
+    ScopeId,
+)
 from checklist.assessment_file import misfit
 from checklist.backup import (
     ImportLine,
@@ -42,6 +49,7 @@ from checklist.backup import (
     write_archive,
 )
 from checklist.database import (
+    DRAFTING,
     ENV_URL,
     MigrationFailed,
     Unusable,
@@ -53,6 +61,7 @@ from checklist.database import (
     upgrade,
     why_read_only,
 )
+from checklist.drafting_store import DraftingStore, NotFound, Refused
 from checklist.methodology import Methodology
 from checklist.records import Stored
 from checklist.schema import Checklist
@@ -70,6 +79,7 @@ __all__ = [
     "NotFound",
     "Outcome",
     "PlanLine",
+    "Refused",
     "RestorePlan",
     "Saved",
     "Store",
@@ -123,10 +133,6 @@ class DetailsConflict:
     mine: Details
 
 
-class NotFound(LookupError):
-    """No saved assessment has this ID."""
-
-
 class Unfit(ValueError):
     """An answer its item cannot take (``assessment_file.misfit``); ``str()`` says why."""
 
@@ -139,8 +145,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-class Store:
-    """One database of assessments. Cheap to keep for the life of the process."""
+class Store(DraftingStore):
+    """One database of assessments. Cheap to keep for the life of the process. The drafting
+    record (history, reviews, comments, versions, sign-offs) is written by the methods of
+    ``checklist.drafting_store``."""
 
     def __init__(self, url: str | None = None):
         """Open (or create) the database and bring it to the newest schema. ``Unusable``,
@@ -170,17 +178,13 @@ class Store:
             return conn.execute(query).first() is not None
 
     def load(self, assessment_id: str) -> Stored:
-        """The saved assessment, read in one transaction; ``NotFound`` if there is none."""
+        """The saved assessment with its drafting record, read in one transaction;
+        ``NotFound`` if there is none."""
         with self.engine.begin() as conn:
-            row = conn.execute(
-                sa.select(assessments).where(assessments.c.id == assessment_id)
-            ).first()
-            if row is None:
-                raise NotFound(assessment_id)
-            rows = conn.execute(
-                sa.select(answers).where(answers.c.assessment_id == assessment_id)
-            ).all()
-        return records.to_stored(row, rows)
+            found = records.load_many(conn, [assessment_id])
+        if assessment_id not in found:
+            raise NotFound(assessment_id)
+        return found[assessment_id][1]
 
     def load_all(self) -> list[Stored]:
         with self.engine.begin() as conn:
@@ -188,7 +192,8 @@ class Store:
             by_assessment: dict[str, list[Any]] = {row.id: [] for row in rows}
             for answer_row in conn.execute(sa.select(answers)):
                 by_assessment.setdefault(answer_row.assessment_id, []).append(answer_row)
-        return [records.to_stored(row, by_assessment[row.id]) for row in rows]
+            record = records.load_record(conn, list(by_assessment))
+        return [records.to_stored(row, by_assessment[row.id], record[row.id]) for row in rows]
 
     def list_summaries(self, checklist: Checklist, methodology: Methodology) -> list[Summary]:
         """Every saved assessment, most recently saved first, with its progress and score."""
@@ -224,7 +229,7 @@ class Store:
         """Score these assessments, and keep their figures if the database can be written (it
         is only a cache: a read-only or busy database shows the figures all the same)."""
         with self.engine.begin() as conn:
-            loaded = records.load_many(conn, ids)
+            loaded = records.load_many(conn, ids, with_record=False)
         figures = {
             id_: listing.Figures.of(
                 score(checklist, stored.assessment, methodology), row.version, row.revision_counter
@@ -259,10 +264,14 @@ class Store:
         expected_revision: int,
         *,
         checklist: Checklist,
+        author: str = "",
+        change: Change = "answer",
     ) -> Saved | Conflict:
         """Save one answer in one transaction, unless the stored answer is not the one the
         caller saw (``expected_revision``; 0 when it saw none): then return a ``Conflict``
-        and change nothing.
+        and change nothing. The same transaction adds an entry to the answer's history: who
+        (``author``), when, what it was and what it becomes (``change`` says how: answered,
+        or an earlier answer restored from the history).
 
         An answer that ``checklist`` says its item cannot take raises ``Unfit`` before the
         database is touched: the same rule as for files, so nothing saved is unreadable.
@@ -286,6 +295,11 @@ class Store:
                 "revision": revision,
                 "updated_at": now,
             }
+            before = Answer.model_validate(current.answer) if current else None
+            entry = HistoryEntry(
+                item_id=item_id, at=now, author=author, change=change, before=before, after=answer
+            )
+            records.append_record(conn, assessment_id, "history", [entry])
             if current:
                 conn.execute(
                     answers.update()
@@ -334,11 +348,13 @@ class Store:
         )
         return DetailsConflict(theirs, row.version, details)
 
-    def replace(self, assessment: Assessment) -> Stored:
-        """Make the saved assessment exactly ``assessment`` (creating it if need be). Every
-        answer gets a new revision, so a tab still showing the old one hits a conflict."""
+    def replace(self, assessment: Assessment, *, author: str = "") -> Stored:
+        """Make the saved assessment's details and answers those of ``assessment`` (creating
+        it if need be). Every answer gets a new revision, so a tab still showing the old one
+        hits a conflict. The drafting record keeps every saved entry and gains the file's
+        and an "import" entry, by ``author``, for each answer changed (``records.replace``)."""
         with self._write() as conn:
-            records.replace(conn, assessment)
+            records.replace(conn, assessment, author)
         return self.load(assessment.id)
 
     def delete_assessment(self, assessment_id: str) -> bool:
@@ -346,6 +362,8 @@ class Store:
         no bin: the page offers its file for download first). False if it was not there,
         e.g. already deleted in another tab."""
         with self._write() as conn:
+            for table in DRAFTING:
+                conn.execute(table.delete().where(table.c.assessment_id == assessment_id))
             conn.execute(answers.delete().where(answers.c.assessment_id == assessment_id))
             conn.execute(summaries.delete().where(summaries.c.assessment_id == assessment_id))
             removed = conn.execute(
@@ -377,7 +395,7 @@ class Store:
             notices=[f"{name}: {n}" for name, entry in loaded for n in entry.notices],
         )
 
-    def restore(self, plan: RestorePlan, *, replace: bool) -> ImportReport:
+    def restore(self, plan: RestorePlan, *, replace: bool, author: str = "") -> ImportReport:
         """Carry out a plan in one transaction: add what it adds, and replace what it would
         replace only when ``replace`` is true (the user saw what would change and said so).
 
@@ -393,7 +411,7 @@ class Store:
                 if outcome == "added":
                     added.append(plan.incoming[line.id])
                 elif outcome == "updated":
-                    records.replace(conn, plan.incoming[line.id])
+                    records.replace(conn, plan.incoming[line.id], author)
                 report.lines.append(ImportLine(line.id, line.jurisdiction, outcome))
             records.insert_many(conn, added)
         return report

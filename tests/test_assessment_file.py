@@ -85,7 +85,7 @@ def test_json_schema_in_docs__is_the_one_the_code_defines() -> None:
         (b'{"format": "opsc-gap-check/assessment", ', "line 1, column 41", "not valid JSON"),
         (as_bytes([1, 2]), "format", "not an OPSC Gap Check assessment file"),
         (as_bytes({"answers": {}}), "format", "not an OPSC Gap Check assessment file"),
-        (as_bytes(raw(format_version=3)), "format_version", "newer version of this tool"),
+        (as_bytes(raw(format_version=4)), "format_version", "newer version of this tool"),
         (as_bytes(raw(format_version="one")), "format_version", "missing or invalid"),
         (as_bytes(raw(format_version=True)), "format_version", "missing or invalid"),
         (as_bytes(raw(scope="everything")), "scope", "offences"),
@@ -161,7 +161,7 @@ def test_assessment_id_that_is_not_a_plain_token__is_refused(bad_id: str) -> Non
 
 
 def test_oversized_file__is_refused_before_reading() -> None:
-    with pytest.raises(FileProblem, match="limited to 5 MB"):
+    with pytest.raises(FileProblem, match="limited to 25 MB"):
         read_assessment(b" " * (MAX_FILE_BYTES + 1), "big.json", FIXTURE)
 
 
@@ -216,7 +216,7 @@ def test_format_1_file__opens_with_the_scope_its_modules_meant(modules: list, sc
         as_bytes(_format_1(include_modules=modules)), "old.json", FIXTURE
     ).assessment
     assert loaded.scope == scope
-    assert loaded.format_version == 2
+    assert loaded.format_version == 3
     assert loaded.answers == full_assessment().answers
 
 

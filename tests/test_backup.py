@@ -285,7 +285,7 @@ def test_damaged_member__is_a_clear_problem_naming_it(
 
 def test_member_with_a_huge_integer__is_a_clear_problem_naming_it(checklist: Checklist) -> None:
     text = write_assessment(new(checklist))
-    text = text.replace(b'"format_version": 2', b'"format_version": ' + b"9" * 5000)
+    text = text.replace(b'"format_version": 3', b'"format_version": ' + b"9" * 5000)
     with pytest.raises(FileProblem) as problem:
         read_archive(zipped({"big.json": text}), "backup.zip", checklist)
     assert problem.value.source == "backup.zip: big.json"

@@ -210,7 +210,7 @@ def test_report__onto_a_hard_link_to_its_input__is_refused(capsys, tmp_path: Pat
 def test_score__of_an_endless_device__stops_at_the_size_limit(capsys) -> None:
     code, _, err = run(capsys, "score", "/dev/zero")
     assert code == 2
-    assert "larger than 5 MB" in err
+    assert "larger than 25 MB" in err
 
 
 def test_report__into_a_missing_folder_or_onto_a_folder__says_so(capsys, tmp_path: Path) -> None:
