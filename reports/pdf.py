@@ -37,7 +37,7 @@ from reports.pdf_document import (
 # text direction and shaping, importable from here as before
 from reports.pdf_document import is_rtl as is_rtl
 from reports.pdf_document import needs_shaping as needs_shaping
-from reports.rows import GapRow, ItemRow, Rows, SectionItems, build_rows
+from reports.rows import NOTE_LABEL, GapRow, ItemRow, Rows, SectionItems, build_rows
 
 SEVERITY: dict[str, Colour] = {
     "critical": (176, 0, 32),
@@ -364,6 +364,7 @@ class _GapReport(Document):
         )
         self.labelled("Finding", gap.finding[:1].upper() + gap.finding[1:] + ".")
         self.labelled("Provisions cited", "\n".join(gap.provisions))
+        self.labelled(NOTE_LABEL, gap.note)
         self.labelled("Recommendation", gap.recommendation, style="B")
         self.labelled("Committee", "\n".join(gap.references), size=8.5, colour=GREY)
         self._rule()
@@ -423,7 +424,7 @@ class _GapReport(Document):
         self.labelled("Source", url, size=8.5, colour=NAVY)
         if url.startswith(("https://", "http://")) and self.page == page and self.y > top:
             self.link(MARGIN + LABEL_W, top, self.epw - LABEL_W, self.y - top - 1.2, url)
-        self.labelled("Note", row.note)
+        self.labelled(NOTE_LABEL, row.note)
         self._rule()
 
     def methodology(self) -> None:

@@ -26,6 +26,7 @@ from checklist.wording import (
 )
 from reports import Report
 
+NOTE_LABEL = "Assessor's note"  # the note given with an answer, as every report heads it
 _UNKNOWN = STATUS_LABELS["unknown"]
 _NA = STATUS_LABELS["not-applicable"]
 ANSWER_TYPE_HINTS: dict[str, str] = {
@@ -112,6 +113,7 @@ class GapRow:
     recommendation: str
     references: list[str]
     provisions: list[str]
+    note: str  # the assessor's reasoning, as typed with the answer
 
     @property
     def sentence(self) -> str:
@@ -326,6 +328,7 @@ def _gap_row(report: Report, index: int) -> GapRow:
         recommendation=" ".join(gap.recommendation.split()),
         references=[describe_reference(r) for r in gap.references],
         provisions=[plain(p) for p in answer.provisions],
+        note=plain(answer.note).strip(),
     )
 
 

@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from checklist.schema import ChoiceAnswer, Item, NumberAnswer
 from checklist.wording import ELEMENT_LABELS, STATE_LABELS
 from reports import Report
-from reports.rows import ItemRow, Rows, build_rows
+from reports.rows import NOTE_LABEL, ItemRow, Rows, build_rows
 from reports.xlsx_cells import (
     BIG,
     BOLD,
@@ -95,6 +95,7 @@ GAP_COLUMNS: Final = (
     Column("Recommendation", 50),
     Column("Committee references", 28),
     Column("Domestic provisions cited", 26),
+    Column(NOTE_LABEL, 32),
     Column("Item ID", 14),
 )
 
@@ -254,6 +255,7 @@ def _write_gaps(ws: Worksheet, rows: Rows) -> None:
             gap.recommendation,
             "\n".join(gap.references),
             "\n".join(gap.provisions),
+            gap.note,
             gap.item_id,
         ]
         for col, value in enumerate(values, start=1):

@@ -10,6 +10,7 @@ from functools import cache
 
 from pypdf import PdfReader
 from reports_fixtures import (
+    CONTROL_NOTE,
     CONTROL_NOTE_CLEAN,
     JURISDICTION,
     UNICODE_TEXT,
@@ -113,6 +114,36 @@ def test_gaps__cite_the_committee_references() -> None:
     for gap in report().result.gaps:
         for reference in gap.references:
             assert reference.citation in text
+
+
+def gap_blocks() -> dict[str, str]:
+    """The text of each gap in the gaps chapter, from its heading to the next one."""
+    text = all_text()
+    chapter = text[text.index("Gaps ranked by severity") : text.index("Detailed findings")]
+    gaps = report().result.gaps
+    starts = [chapter.index(f"{g.rank}. {g.title}") for g in gaps] + [len(chapter)]
+    return {g.id: chapter[starts[n] : starts[n + 1]] for n, g in enumerate(gaps)}
+
+
+def test_every_gap__gives_the_assessors_note_under_its_own_heading() -> None:
+    answers = report().assessment.answers
+    for item_id, block in gap_blocks().items():
+        note = answers[item_id].note.replace(CONTROL_NOTE, CONTROL_NOTE_CLEAN)
+        assert "ASSESSOR'S NOTE" in block, item_id
+        assert flat(note) in block, item_id
+
+
+def test_gap_without_a_note__has_no_empty_note_heading() -> None:
+    assessment = blank(
+        CHECKLIST.version, answers={"pornography.simple-possession": Answer(status="not-covered")}
+    )
+    text = flat(
+        " ".join(
+            p.extract_text()
+            for p in PdfReader(io.BytesIO(render("pdf", build_report(assessment)))).pages
+        )
+    )
+    assert "Gaps ranked by severity" in text and "ASSESSOR'S NOTE" not in text
 
 
 def test_detailed_findings__cover_every_item_and_section() -> None:

@@ -169,6 +169,17 @@ def test_gaps_sheet__gives_each_gap_its_recommendation_and_references() -> None:
             assert reference.citation in (ws.cell(row, cols["Committee references"]).value or "")
 
 
+def test_gaps_sheet__gives_each_gap_the_assessors_note_as_text() -> None:
+    ws = opened()["Gaps"]
+    cols = header(ws, 1)
+    answers = report().assessment.answers
+    for row, gap in enumerate(report().result.gaps, start=2):
+        cell = ws.cell(row, cols["Assessor's note"])
+        expected = answers[gap.id].note.replace(CONTROL_NOTE, CONTROL_NOTE_CLEAN)
+        assert cell.value == expected, gap.id
+        assert cell.data_type == "s"  # "=HYPERLINK(...)" stays words, never a formula
+
+
 def test_items_sheet__has_a_row_for_every_item_and_conduct_element() -> None:
     expected = []
     for item in CHECKLIST.items():
