@@ -10,7 +10,6 @@ pages, fonts and text layout are ``reports.pdf_document``'s.
 from __future__ import annotations
 
 import logging
-import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,7 +36,15 @@ from reports.pdf_document import (
 # text direction and shaping, importable from here as before
 from reports.pdf_document import is_rtl as is_rtl
 from reports.pdf_document import needs_shaping as needs_shaping
-from reports.rows import NOTE_LABEL, GapRow, ItemRow, Rows, SectionItems, build_rows
+from reports.rows import (
+    NOTE_LABEL,
+    GapRow,
+    ItemRow,
+    Rows,
+    SectionItems,
+    build_rows,
+    treaty_list_level,
+)
 
 SEVERITY: dict[str, Colour] = {
     "critical": (176, 0, 32),
@@ -88,16 +95,9 @@ def _text_of(value: Any) -> Iterator[str]:
             yield from _text_of(element)
 
 
-_LIST_LEVELS = (
-    (re.compile(r"^\((?:i|ii|iii|iv|v|vi)\)\s"), 10.0),
-    (re.compile(r"^\([a-z]\)\s"), 5.0),
-    (re.compile(r"^[a-z]\.\s"), 15.0),
-)
-
-
 def _list_indent(paragraph: str) -> float:
     """Indentation of a treaty sub-paragraph: (a) 5 mm, (i) 10 mm, a. 15 mm."""
-    return next((indent for pattern, indent in _LIST_LEVELS if pattern.match(paragraph)), 0.0)
+    return 5.0 * treaty_list_level(paragraph)
 
 
 class _GapReport(Document):

@@ -21,6 +21,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import TTFFont
 
 from reports import fonts
+from reports.rows import is_rtl
 
 # ---------------------------------------------------------------------------------------------
 # Look
@@ -53,16 +54,6 @@ def needs_shaping(text: str) -> bool:
             continue
         if unicodedata.bidirectional(c) in ("R", "AL") or unicodedata.category(c)[0] == "M":
             return True
-    return False
-
-
-def is_rtl(text: str) -> bool:
-    for c in text:
-        kind = unicodedata.bidirectional(c)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
     return False
 
 

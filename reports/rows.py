@@ -9,6 +9,7 @@ here scores: every figure comes from the ``Result``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from checklist.assessment import Answer
@@ -43,6 +44,30 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff
 def plain(text: str) -> str:
     """User text as a document can hold it: one kind of line break, no control characters."""
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def is_rtl(text: str) -> bool:
+    """True when the text's first strongly directional character is right-to-left: the rule
+    Unicode (and Word) use for a paragraph's direction."""
+    for c in text:
+        kind = unicodedata.bidirectional(c)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+_TREATY_LIST_LEVELS = (
+    (re.compile(r"^\((?:i|ii|iii|iv|v|vi)\)\s"), 2),
+    (re.compile(r"^\([a-z]\)\s"), 1),
+    (re.compile(r"^[a-z]\.\s"), 3),
+)
+
+
+def treaty_list_level(paragraph: str) -> int:
+    """How deep a paragraph of the Protocol sits: (a) 1, (i) 2, a. 3, any other 0."""
+    return next((level for pattern, level in _TREATY_LIST_LEVELS if pattern.match(paragraph)), 0)
 
 
 def percent(value: float | None) -> str:
