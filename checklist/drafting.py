@@ -88,8 +88,14 @@ class Clearance:
 def clearance(assessment: Assessment) -> Clearance:
     """Whether ``assessment`` as it stands is exactly a named version, and the latest decision
     on that version (the newest such version when several match)."""
-    mine = fingerprint(assessment.snapshot())
-    matching = [v for v in assessment.versions if fingerprint(v.snapshot) == mine]
+    current = assessment.snapshot()
+    mine = fingerprint(current)
+    matching = [
+        v
+        for v in assessment.versions
+        # A version with another number of answers cannot match: skip the hashing.
+        if len(v.snapshot.answers) == len(current.answers) and fingerprint(v.snapshot) == mine
+    ]
     if not matching:
         return Clearance(None, None)
     # Prefer a version with a decision; among those, the latest decision counts.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,6 +31,13 @@ from checklist.assessment import (
     Version,
 )
 from checklist.database import answer_history, assessments, sign_offs, versions
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    history: list[HistoryEntry]
+    reviews: list[ReviewEntry]
+    comments: list[Comment]
 
 
 class Refused(ValueError):
@@ -77,6 +85,17 @@ class DraftingStore:
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         return [HistoryEntry.model_validate(records.entry("history", row)) for row in rows]
+
+    def item_record(self, assessment_id: str, item_id: str) -> ItemRecord:
+        """One item's record, read fresh (another tab may have added to it): its answer's
+        history newest first, its review states and its comment thread oldest first."""
+        with self.engine.connect() as conn:
+            found = records.load_record(conn, [assessment_id], item_id=item_id)[assessment_id]
+        return ItemRecord(
+            history=[HistoryEntry.model_validate(e) for e in reversed(found["history"])],
+            reviews=[ReviewEntry.model_validate(e) for e in found["reviews"]],
+            comments=[Comment.model_validate(e) for e in found["comments"]],
+        )
 
     def record(self, assessment_id: str) -> dict[str, list[Any]]:
         """The whole drafting record of one assessment, as the file format's entries."""

@@ -106,13 +106,18 @@ TABLES: dict[str, sa.Table] = {
 Record = dict[str, list[dict[str, Any]]]
 
 
-def load_record(conn: Connection, ids: list[str]) -> dict[str, Record]:
-    """The drafting record of each of these assessments, as file-format entries in order."""
+def load_record(conn: Connection, ids: list[str], item_id: str = "") -> dict[str, Record]:
+    """The drafting record of each of these assessments, as file-format entries in order
+    (with ``item_id``, only that item's history, review states and comments)."""
     found: dict[str, Record] = {id_: {field: [] for field in TABLES} for id_ in ids}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         for field, table in TABLES.items():
+            if item_id and "item_id" not in table.c:
+                continue
             query = sa.select(table).where(table.c.assessment_id.in_(chunk)).order_by(table.c.seq)
+            if item_id:
+                query = query.where(table.c.item_id == item_id)
             for row in conn.execute(query):
                 found[row.assessment_id][field].append(entry(field, row))
     return found

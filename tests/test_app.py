@@ -42,9 +42,12 @@ def store(db_url: str) -> Store:
 # -- helpers: what a user does ----------------------------------------------------------------
 
 
-def open_app(assessment_id: str | None = None) -> AppTest:
-    """A fresh session, as after a browser refresh or a shared link."""
+def open_app(assessment_id: str | None = None, user: str = "Tess Tester") -> AppTest:
+    """A fresh session, as after a browser refresh or a shared link, of a user who has
+    given their name (``user=""``: one who has not yet)."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if user:
+        at.session_state["user_name"] = user
     if assessment_id:
         at.query_params["a"] = assessment_id
     at.run()
@@ -1405,3 +1408,174 @@ def test_merge__details_that_differ_are_offered_the_same_way(store: Store) -> No
     now = store.load(returned.id).assessment
     assert (now.title, now.assessor) == ("Reviewed", "")
     assert now.answers[first.id].status == "covered"
+
+
+# -- accountable drafting: who, history, review, versions, sign-off ---------------------------
+
+
+def panel(item: Item, part: str) -> str:
+    return f"panel:{item.id}:{part}"
+
+
+def test_without_a_name__the_questionnaire_asks_for_it_first(store: Store) -> None:
+    item = item_of_type("status")
+    at = open_app(user="")
+    assessment_id = create(at)
+    assert at.text_input(key="questionnaire:identity:name")
+    assert not [r for r in at.radio if r.key == key(item, "status")]
+    at.text_input(key="questionnaire:identity:name").input("María Pérez")
+    at.button(key="FormSubmitter:questionnaire:identity-Continue").click().run()
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, "status")).set_value("partly").run()
+    (entry,) = store.history(assessment_id, item.id)
+    assert entry.author == "María Pérez"
+
+
+def test_name_given_when_creating__is_not_asked_again(store: Store) -> None:
+    at = open_app(user="")
+    at.text_input(key="new:jurisdiction").input("Chile")
+    at.text_input(key="new:your-name").input("Ana Díaz")
+    at.button(key="new:create").click().run()
+    assert not at.exception
+    assert at.session_state["user_name"] == "Ana Díaz"
+    assert not [t for t in at.text_input if t.key == "questionnaire:identity:name"]
+
+
+def test_every_answer__leaves_a_history_entry_with_its_author(store: Store) -> None:
+    item = item_of_type("status")
+    at = open_app(user="Ana")
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, "status")).set_value("partly").run()
+    at.radio(key=key(item, "status")).set_value("covered").run()
+    entries = store.history(assessment_id, item.id)
+    assert [(e.author, e.after.status if e.after else None) for e in entries] == [
+        ("Ana", "covered"),
+        ("Ana", "partly"),
+    ]
+
+
+def test_history_panel__brings_back_an_earlier_answer_as_a_new_entry(store: Store) -> None:
+    item = item_of_type("status")
+    at = open_app(user="Ana")
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, "status")).set_value("partly").run()
+    at.radio(key=key(item, "status")).set_value("covered").run()
+    whole_page(at)
+    at.toggle(key=panel(item, "open")).set_value(True).run()
+    assert "History of the answer" in everything_shown(at)
+    newest = len(store.history(assessment_id, item.id))
+    at.button(key=panel(item, f"restore:{newest}")).click().run()
+    assert not at.exception
+    assert saved(store, assessment_id)[item.id].status == "partly"
+    restored = store.history(assessment_id, item.id)[0]
+    assert (restored.change, restored.author) == ("restore", "Ana")
+    whole_page(at)
+    assert at.radio(key=key(item, "status")).value == "partly"  # the form shows it too
+
+
+def test_review_state_and_comments__survive_a_refresh(store: Store) -> None:
+    item = item_of_type("status")
+    at = open_app(user="Ben")
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    at.radio(key=panel(item, "review")).set_value("reviewed").run()
+    at.toggle(key=panel(item, "open")).set_value(True).run()
+    at.text_area(key=panel(item, "comment")).input("Is art. 5 in force? [link](http://x)")
+    at.button(key=panel(item, "add-comment")).click().run()
+    assert not at.exception
+
+    again = open_app(assessment_id, user="Chloé")
+    go_to_section(again, section_of(item))
+    assert again.radio(key=panel(item, "review")).value == "reviewed"
+    again.toggle(key=panel(item, "open")).set_value(True).run()
+    shown = everything_shown(again)
+    assert "Is art. 5 in force? [link](http://x)" in shown  # plain text, not a link
+    stored = store.load(assessment_id).assessment
+    assert [(c.author, c.text) for c in stored.comments] == [
+        ("Ben", "Is art. 5 in force? [link](http://x)")
+    ]
+
+
+def test_an_empty_comment__is_refused_and_nothing_is_recorded(store: Store) -> None:
+    item = item_of_type("status")
+    at = open_app()
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    at.toggle(key=panel(item, "open")).set_value(True).run()
+    at.button(key=panel(item, "add-comment")).click().run()
+    assert "comment is empty" in everything_shown(at)
+    assert store.load(assessment_id).assessment.comments == []
+
+
+def versions_page(assessment_id: str, user: str = "Tess Tester", version: str = "") -> AppTest:
+    """The Versions and sign-off page of a fresh session on this assessment (through Results),
+    showing one version read-only when ``version`` is given."""
+    at = open_app(assessment_id, user=user)
+    go_to_results(at)
+    at.button(key="results:versions").click().run()
+    assert not at.exception, at.exception
+    if version:
+        at.query_params["v"] = version
+        at.run()
+        assert not at.exception, at.exception
+    return at
+
+
+def test_sign_off__marks_reports_final_only_for_the_exact_cleared_version(store: Store) -> None:
+    from checklist import drafting
+
+    item = item_of_type("status")
+    at = open_app(user="Ana")
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, "status")).set_value("partly").run()
+
+    reviewer = versions_page(assessment_id, user="Head of Unit")
+    reviewer.text_input(key="versions:sign-current:name").input("Sent to the Committee")
+    reviewer.button(key="FormSubmitter:versions:sign-current-Record the decision").click().run()
+    assert not reviewer.exception
+    assert "cleared by Head of Unit" in everything_shown(reviewer)
+    assert drafting.clearance(store.load(assessment_id).assessment).final
+
+    at.radio(key=key(item, "status")).set_value("covered").run()
+    now = store.load(assessment_id).assessment
+    assert drafting.clearance(now).mark == "Draft"
+    assert drafting.clearance(now.as_of(now.versions[0])).final
+
+
+def test_sign_off__of_a_state_changed_meanwhile_is_refused_saying_so(store: Store) -> None:
+    item = item_of_type("status")
+    at = open_app(user="Ana")
+    assessment_id = create(at)
+    reviewer = versions_page(assessment_id, user="Head")
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, "status")).set_value("partly").run()  # after the reviewer looked
+    reviewer.button(key="FormSubmitter:versions:sign-current-Record the decision").click().run()
+    assert "changed after you opened it" in everything_shown(reviewer)
+    assert store.load(assessment_id).assessment.sign_offs == []
+
+
+def test_a_version__opens_read_only_and_compares_with_the_current_state(store: Store) -> None:
+    item = item_of_type("status")
+    at = open_app(user="Ana")
+    assessment_id = create(at, "Chile")
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, "status")).set_value("not-covered").run()
+    page = versions_page(assessment_id)
+    page.text_input(key="versions:save:name").input("Before the reform")
+    page.button(key="FormSubmitter:versions:save-Save this version").click().run()
+    (version,) = store.load(assessment_id).assessment.versions
+    at.radio(key=key(item, "status")).set_value("covered").run()
+
+    view = versions_page(assessment_id, version=version.id)
+    assert view.title[0].value == "Version: Before the reform"
+    assert "Read-only" in "\n".join(c.value for c in view.caption)
+
+    view.button(key="versions:view:compare").click().run()
+    assert not view.exception, view.exception
+    assert view.selectbox(key="compare:first").value == f"{assessment_id}@{version.id}"
+    assert view.selectbox(key="compare:second").value == assessment_id
+    rows = table(view, "What changed")
+    assert item.title in set(rows["Item"])

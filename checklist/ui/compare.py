@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
-from checklist import comparison
+from checklist import comparison, drafting
 from checklist.assessment import Assessment
 from checklist.scoring import Result, score
-from checklist.store import Summary
+from checklist.store import NotFound, Summary
 from checklist.ui import resources, state
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
@@ -20,20 +22,24 @@ def render() -> None:
     show_flash()
     st.title("Compare two assessments", anchor=False)
     st.caption(
-        "For example the law before and after a reform, or two countries. Pick two saved "
-        "assessments; the second is compared with the first."
+        "For example the law before and after a reform, two countries, or a saved version "
+        "and the current state. Pick two; the second is compared with the first."
     )
     store = resources.store()
     summaries = store.list_summaries(resources.checklist(), resources.methodology())
-    if len(summaries) < 2:
-        st.info("Save at least two assessments to compare them (Start page).")
+    choices = _choices(summaries)
+    if len(choices) < 2:
+        st.info(
+            "Save at least two assessments, or a version of this one (Versions and "
+            "sign-off), to compare them."
+        )
         return
-    first_id, second_id = _pick(summaries)
+    first_id, second_id = _pick(choices)
     if first_id == second_id:
         st.warning("Choose two different assessments.")
         return
     checklist, methodology = resources.checklist(), resources.methodology()
-    first_doc, second_doc = store.load(first_id).assessment, store.load(second_id).assessment
+    first_doc, second_doc = _load(first_id), _load(second_id)
     first = score(checklist, first_doc, methodology)
     second = score(checklist, second_doc, methodology)
     _overall(first, second)  # verdicts and treaty scores
@@ -41,15 +47,60 @@ def render() -> None:
     _by_item((first_doc, first), (second_doc, second))
 
 
+@dataclass(frozen=True)
+class Choice:
+    """An assessment as saved now, or one of its named versions (``<id>@<version id>``)."""
+
+    id: str
+    label: str
+    order: tuple[dt.date, dt.date, dt.datetime]
+
+
+def _choices(summaries: list[Summary]) -> list[Choice]:
+    """Every saved assessment, and the versions of the open one and of any named in the
+    page address (read only for those: there may be thousands of assessments)."""
+    choices = [Choice(s.id, _label(s), (s.law_date, s.date, s.updated_at)) for s in summaries]
+    with_versions = {a.id} if (a := state.assessment()) is not None else set()
+    for param in (PARAM_FIRST, PARAM_SECOND):
+        wanted = st.query_params.get(param, "")
+        if "@" in wanted:
+            with_versions.add(wanted.split("@", 1)[0])
+    store = resources.store()
+    for assessment_id in sorted(with_versions):
+        try:
+            saved = store.load(assessment_id).assessment
+        except NotFound:
+            continue
+        for version in saved.versions:
+            frozen = saved.as_of(version)
+            choices.append(
+                Choice(
+                    f"{saved.id}@{version.id}",
+                    f"{saved.jurisdiction or 'Untitled'} — version '{version.name}' (saved "
+                    f"{version.at:%d %b %Y})",
+                    (frozen.law_as_of, frozen.date, version.at),
+                )
+            )
+    return sorted(choices, key=lambda c: c.order)
+
+
+def _load(choice_id: str) -> Assessment:
+    """The assessment as saved now, or as one of its versions froze it."""
+    store = resources.store()
+    assessment_id, _, version_id = choice_id.partition("@")
+    saved = store.load(assessment_id).assessment
+    version = drafting.version(saved, version_id) if version_id else None
+    return saved.as_of(version) if version is not None else saved
+
+
 PARAM_FIRST, PARAM_SECOND = "first", "second"  # the pair, kept in the page address
 
 
-def _pick(summaries: list[Summary]) -> tuple[str, str]:
+def _pick(choices: list[Choice]) -> tuple[str, str]:
     """Two assessments, earlier law first by default (then the assessment date): the open
     one with the one before it. The pair is kept in the URL, so a link or a refresh shows it
     again."""
-    chronological = sorted(summaries, key=lambda s: (s.law_date, s.date, s.updated_at))
-    labels = {s.id: _label(s) for s in chronological}
+    labels = {c.id: c.label for c in choices}
     ids = list(labels)
     first_default, second_default = _default_pair(ids)
     for key, param, default in (

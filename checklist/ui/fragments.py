@@ -23,6 +23,11 @@ def item_key(item_id: str) -> str:
     return f"item:{item_id}"
 
 
+def record_key(item_id: str) -> str:
+    """The fragment under an item: its review state, comments and history."""
+    return f"record:{item_id}"
+
+
 def start_run() -> None:
     """Forget the fragments of the previous full run (called by the entry point)."""
     st.session_state[state.RENDERED_FRAGMENTS] = set()
@@ -44,7 +49,13 @@ def rerun_after_answer(item_id: str) -> None:
         for item in resources.checklist().items()
         if any(rule.item == item_id for rule in item.applies_if)
     ]
-    wanted = [item_key(item_id), *(item_key(d) for d in dependents), SCORE, SIDEBAR]
+    wanted = [
+        item_key(item_id),
+        record_key(item_id),
+        *(item_key(d) for d in dependents),
+        SCORE,
+        SIDEBAR,
+    ]
     on_page = st.session_state[state.RENDERED_FRAGMENTS]
     keys = [key for key in wanted if key in on_page]
     if item_key(item_id) in on_page:

@@ -27,7 +27,7 @@ from checklist.store import (
     Unfit,
     same_content,
 )
-from checklist.ui import resources, state, workspace
+from checklist.ui import identity, resources, state, workspace
 from checklist.ui.text import escape
 from checklist.ui.workspace import NotSaved, saving
 
@@ -97,7 +97,11 @@ def settle_upload(choice: str) -> None:
     )
     try:
         with saving(f"{pending.source} was not saved"):
-            stored = store.replace(incoming) if choice == "replace" else store.create(copy)
+            stored = (
+                store.replace(incoming, author=identity.current())
+                if choice == "replace"
+                else store.create(copy)
+            )
     except NotSaved as problem:
         st.session_state[state.PENDING_UPLOAD] = pending  # the choice stays open
         state.flash("error", escape(str(problem)))
@@ -153,6 +157,8 @@ def settle_merge(items: Collection[str], details: Collection[str]) -> None:
                     stamped.answers[item_id],
                     pending.revisions.get(item_id, 0),
                     checklist=resources.checklist(),
+                    author=identity.current(),
+                    change="import",
                 )
                 if isinstance(outcome, Conflict):
                     conflicts[item_id] = outcome
@@ -274,7 +280,7 @@ def settle_restore(choice: Literal["replace", "add", "cancel"]) -> None:
 def _restore(plan: RestorePlan, replace: bool) -> None:
     try:
         with saving("Nothing was restored"):
-            report = resources.store().restore(plan, replace=replace)
+            report = resources.store().restore(plan, replace=replace, author=identity.current())
     except NotSaved as problem:
         if plan.replacements:
             st.session_state[state.PENDING_RESTORE] = plan  # the choice stays open

@@ -14,7 +14,7 @@ import streamlit as st
 
 from checklist.ui import state
 
-PageName = Literal["start", "questionnaire", "results", "compare", "about"]
+PageName = Literal["start", "questionnaire", "results", "versions", "compare", "about"]
 
 # name: (title, icon, url path, module)
 PAGES: dict[PageName, tuple[str, str, str, str]] = {
@@ -26,6 +26,12 @@ PAGES: dict[PageName, tuple[str, str, str, str]] = {
         "checklist.ui.questionnaire",
     ),
     "results": ("Results", ":material/bar_chart:", "results", "checklist.ui.results"),
+    "versions": (
+        "Versions and sign-off",
+        ":material/verified:",
+        "versions",
+        "checklist.ui.versions",
+    ),
     "compare": ("Compare", ":material/compare_arrows:", "compare", "checklist.ui.compare"),
     "about": ("About and method", ":material/info:", "about", "checklist.ui.about"),
 }
@@ -53,6 +59,17 @@ def go(name: PageName, section: str = "", item: str = "") -> NoReturn:
         st.session_state[state.SECTION] = section
     st.session_state[state.FOCUS_ITEM] = item
     st.switch_page(page(name), query_params=params)
+
+
+def go_compare(first: str, second: str) -> NoReturn:
+    """Open Compare on a pair: assessment IDs, or ``<assessment>@<version>`` for a version."""
+    params = {"first": first, "second": second}
+    assessment = state.assessment()
+    if assessment is not None:
+        params[state.PARAM_ASSESSMENT] = assessment.id
+    for key in ("compare:first", "compare:second"):
+        st.session_state.pop(key, None)
+    st.switch_page(page("compare"), query_params=params)
 
 
 def _lazy(module: str) -> Callable[[], None]:

@@ -12,6 +12,8 @@ from checklist.scoring import ItemResult
 from checklist.ui import (
     answer_form,
     fragments,
+    identity,
+    item_panel,
     navigation,
     page_aids,
     resources,
@@ -31,6 +33,8 @@ def render() -> None:
     show_flash()
     if state.assessment() is None:
         _nothing_open()
+        return
+    if not identity.ask("questionnaire"):
         return
     sections = visible_sections()
     section = current_section()
@@ -97,6 +101,7 @@ def _item(item: Item) -> None:
             _item_text(item)
         with answering:
             fragments.show(fragments.item_key(item.id), functools.partial(_answering, item.id))
+        fragments.show(fragments.record_key(item.id), functools.partial(item_panel.render, item.id))
 
 
 def _answering(item_id: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from checklist import drafting
 from checklist.assessment import Assessment
 from checklist.methodology import Methodology
 from checklist.scoring import Gap, Pending, Result
@@ -37,6 +38,7 @@ def render() -> None:
         f"Law as it stood on {long_date(result.law_date)} · assessed {long_date(result.date)}"
         f" · Scope: {escape(result.scope_title)}"
     )
+    _drafting(assessment, result)
     _verdict(result)
     _headline(result)
     _downloads(assessment)
@@ -44,12 +46,30 @@ def render() -> None:
     _gaps(result)
     _to_do(result)
     _methodology(result.methodology)
-    if st.button(
+    versions, compare = st.columns(2)
+    if versions.button(
+        "Versions and sign-off",
+        key="results:versions",
+        icon=":material/verified:",
+        help="Freeze this assessment under a name, or record a reviewer's decision.",
+    ):
+        navigation.go("versions")
+    if compare.button(
         "Compare with another assessment",
         key="results:compare",
         icon=":material/compare_arrows:",
     ):
         navigation.go("compare")
+
+
+def _drafting(assessment: Assessment, result: Result) -> None:
+    """Where review stands (progress, not compliance) and whether this is a cleared version."""
+    counts = drafting.review_progress(assessment, [r.id for r in result.items])
+    clearance = drafting.clearance(assessment)
+    st.caption(
+        f"Review: {drafting.progress_text(counts)} (progress, not compliance) · "
+        f"{escape(clearance.describe())}"
+    )
 
 
 VERDICT_BOXES = {

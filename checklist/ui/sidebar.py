@@ -7,8 +7,11 @@ import functools
 
 import streamlit as st
 
+from checklist import drafting
+from checklist.assessment import Assessment
 from checklist.schema import Section
-from checklist.ui import fragments, navigation, resources, state, workspace
+from checklist.scoring import Result
+from checklist.ui import fragments, identity, navigation, resources, state, workspace
 from checklist.ui.text import escape, percent
 
 
@@ -35,6 +38,8 @@ def _panel(current_page: str) -> None:
         f"{result.answered} of {result.total} answered"
     )
     _saved_note()
+    _review_note(assessment, result)
+    identity.sidebar_line()
     st.markdown("**Sections**")
     progress = {s.id: s for s in result.sections}
     here = current_section().id if current_page == "questionnaire" else ""
@@ -55,6 +60,13 @@ def _panel(current_page: str) -> None:
         )
         if clicked:
             navigation.go("questionnaire", section=section.id)
+
+
+def _review_note(assessment: Assessment, result: Result) -> None:
+    """Review progress next to coverage: how far drafting and review have gone, which is not
+    how far the law goes. And whether what is shown is a cleared version."""
+    counts = drafting.review_progress(assessment, [r.id for r in result.items])
+    st.caption(f"Review: {drafting.progress_text(counts)} · {drafting.clearance(assessment).mark}")
 
 
 def current_section() -> Section:

@@ -21,7 +21,16 @@ from checklist.store import (
     Store,
     Summary,
 )
-from checklist.ui import downloads, files, incoming, navigation, resources, state, workspace
+from checklist.ui import (
+    downloads,
+    files,
+    identity,
+    incoming,
+    navigation,
+    resources,
+    state,
+    workspace,
+)
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
 from checklist.wording import long_date
@@ -179,6 +188,16 @@ def _new_assessment() -> None:
         assessor = st.text_input(
             "Assessor (you, your team or institution)", key="new:assessor", max_chars=200
         )
+        your_name = (
+            st.text_input(
+                "Your name (recorded with each change you make)",
+                key="new:your-name",
+                max_chars=200,
+                placeholder="e.g. María Pérez",
+            )
+            if not identity.current()
+            else ""
+        )
         title = st.text_input(
             "Title (optional)",
             key="new:title",
@@ -195,6 +214,7 @@ def _new_assessment() -> None:
             st.error("Give the country or jurisdiction the assessment is about.")
             return
         details = _details(jurisdiction, assessor, title, scope, date, law_date)
+        identity.remember(your_name)
         try:
             workspace.create(details)
         except workspace.NotSaved as problem:

@@ -27,6 +27,13 @@ ASSESSMENT = "assessment"
 REVISIONS = "revisions"
 # Row version of the open assessment's details (jurisdiction, assessor, ...).
 DETAILS_VERSION = "details_version"
+# The open assessment's answer revision counter as this session last saw it: with
+# DETAILS_VERSION, what a version or sign-off checks has not changed meanwhile.
+COUNTER = "counter"
+# The name of the person using this session, recorded with every change (checklist.ui.identity).
+USER = "user_name"
+# A named version opened read-only (its ID), or "" (also in the URL as ?v=...).
+VERSION = "version"
 # item id -> Conflict: a save refused because another tab saved first.
 CONFLICTS = "conflicts"
 # A refused change of the details, or None.
@@ -64,11 +71,14 @@ RENDERED_FRAGMENTS = "rendered_fragments"
 PARAM_ASSESSMENT = "a"
 PARAM_SECTION = "s"
 PARAM_ITEM = "item"
+PARAM_VERSION = "v"
 
 # Prefix of every answer widget key; see widget_key().
 ANSWER_WIDGET_PREFIX = "answer:"
 # Prefix of the details form's widget keys; see details_key().
 DETAILS_WIDGET_PREFIX = "details:"
+# Prefix of the widgets under each item (review state, comments, history; item_panel.key).
+RECORD_WIDGET_PREFIX = "panel:"
 # Prefix of the merge's choices ("keep saved" or "take the file's"); see merge_key().
 MERGE_WIDGET_PREFIX = "merge:"
 
@@ -80,6 +90,9 @@ def defaults() -> dict[str, Any]:
         ASSESSMENT: None,
         REVISIONS: {},
         DETAILS_VERSION: 0,
+        COUNTER: 0,
+        USER: "",
+        VERSION: "",
         CONFLICTS: {},
         DETAILS_CONFLICT: None,
         SECTION: "",
@@ -117,6 +130,12 @@ def clear_answer_widgets(item_id: str | None = None) -> None:
         del st.session_state[key]
 
 
+def clear_record_widgets() -> None:
+    """Forget the item panels' widget values (another assessment was opened)."""
+    for key in [k for k in st.session_state if str(k).startswith(RECORD_WIDGET_PREFIX)]:
+        del st.session_state[key]
+
+
 def details_key(assessment_id: str, part: str) -> str:
     """The key of one widget of an assessment's details form, e.g. ``details:<id>:title``."""
     return f"{DETAILS_WIDGET_PREFIX}{assessment_id}:{part}"
@@ -138,6 +157,11 @@ def merge_key(kind: Literal["item", "detail"], name: str) -> str:
 def assessment() -> Assessment | None:
     value: Assessment | None = st.session_state.get(ASSESSMENT)
     return value
+
+
+def seen_stamp() -> tuple[int, int]:
+    """(details version, answer revision counter) of the open assessment as last seen."""
+    return (int(st.session_state[DETAILS_VERSION]), int(st.session_state[COUNTER]))
 
 
 def revisions() -> dict[str, int]:

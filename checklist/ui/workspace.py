@@ -32,7 +32,7 @@ from checklist.store import (
     Saved,
     Stored,
 )
-from checklist.ui import resources, state
+from checklist.ui import identity, resources, state
 from checklist.ui.text import escape
 
 # A back-up restore waiting for the user's choice (a RestorePlan), or absent/None.
@@ -192,7 +192,12 @@ def save_answer(item_id: str, answer: Answer) -> Saved | Conflict | None:
     updated = assessment.with_answer(item_id, answer)
     expected = state.revisions().get(item_id, 0)
     outcome = resources.store().save_answer(
-        assessment.id, item_id, updated.answers[item_id], expected, checklist=resources.checklist()
+        assessment.id,
+        item_id,
+        updated.answers[item_id],
+        expected,
+        checklist=resources.checklist(),
+        author=identity.current(),
     )
     if isinstance(outcome, Conflict):
         st.session_state[state.CONFLICTS] = {**state.conflicts(), item_id: outcome}
@@ -214,6 +219,7 @@ def overwrite(item_id: str) -> None:
         updated.answers[item_id],
         conflict.revision,
         checklist=resources.checklist(),
+        author=identity.current(),
     )
     if isinstance(outcome, Conflict):
         st.session_state[state.CONFLICTS] = {**state.conflicts(), item_id: outcome}
@@ -284,15 +290,17 @@ def adopt(stored: Stored, notices: list[str] | None = None) -> bool:
                 "The assessment was not opened (it must be brought up to this checklist's "
                 "version, and that could not be saved)"
             ):
-                stored = resources.store().replace(fitted.assessment)
+                stored = resources.store().replace(fitted.assessment, author=identity.current())
         except NotSaved as problem:
             state.flash("error", escape(str(problem)))
             return False
     state.clear_answer_widgets()
+    state.clear_record_widgets()
     state.clear_details_widgets(stored.assessment.id)
     st.session_state[state.ASSESSMENT] = stored.assessment
     st.session_state[state.REVISIONS] = dict(stored.revisions)
     st.session_state[state.DETAILS_VERSION] = stored.version
+    st.session_state[state.COUNTER] = stored.counter
     st.session_state[state.CONFLICTS] = {}
     st.session_state[state.DETAILS_CONFLICT] = None
     state.set_pending_upload(None)
@@ -307,6 +315,7 @@ def adopt(stored: Stored, notices: list[str] | None = None) -> bool:
 def _mirror(updated: Assessment, item_id: str, saved: Saved) -> None:
     st.session_state[state.ASSESSMENT] = updated
     st.session_state[state.REVISIONS] = {**state.revisions(), item_id: saved.revision}
+    st.session_state[state.COUNTER] = max(int(st.session_state[state.COUNTER]), saved.revision)
     st.session_state[state.LAST_SAVED] = saved.updated_at
     _drop_conflict(item_id)
 
