@@ -9,6 +9,7 @@ import streamlit as st
 
 from checklist.ui import (
     fragments,
+    identity,
     navigation,
     page_aids,
     resources,
@@ -36,4 +37,5 @@ fragments.start_run()
 sidebar.render(current.url_path or "start")
 with st.sidebar:
     unload_guard.install()  # text typed but not yet committed is not lost unawares
+    identity.keep_in_browser()  # a refresh does not ask for the name again
 current.run()

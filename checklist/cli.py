@@ -1,4 +1,6 @@
-"""Command line: ``python -m checklist {dump,template,score,report,schema,legal-basis}``.
+"""Command line: ``python -m checklist {dump,template,score,report,schema,legal-basis}``, and
+the drafting record of saved assessments (``history``, ``versions``, ``save-version``,
+``sign-off``: ``checklist.cli_drafting``).
 
 Bad input files get one clear message on stderr and exit code 2, never a traceback.
 """
@@ -103,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
         "legal-basis", help="print the legal basis of every item (docs/legal-basis.md)"
     )
     basis.set_defaults(command=_legal_basis)
+    from checklist import cli_drafting
+
+    cli_drafting.add_commands(sub, terminal_safe)
     return parser
 
 

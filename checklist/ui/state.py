@@ -32,6 +32,8 @@ DETAILS_VERSION = "details_version"
 COUNTER = "counter"
 # The name of the person using this session, recorded with every change (checklist.ui.identity).
 USER = "user_name"
+# A name just given, to be written into the browser's cookie on the next run (or "").
+USER_COOKIE = "user_name:cookie"
 # A named version opened read-only (its ID), or "" (also in the URL as ?v=...).
 VERSION = "version"
 # item id -> Conflict: a save refused because another tab saved first.
@@ -92,6 +94,7 @@ def defaults() -> dict[str, Any]:
         DETAILS_VERSION: 0,
         COUNTER: 0,
         USER: "",
+        USER_COOKIE: "",
         VERSION: "",
         CONFLICTS: {},
         DETAILS_CONFLICT: None,
