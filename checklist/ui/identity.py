@@ -60,7 +60,8 @@ def _cookie() -> str:
         raw = st.context.cookies.get(COOKIE, "")
     except Exception:  # no browser behind this run (e.g. a test harness)
         return ""
-    return urllib.parse.unquote(str(raw))
+    # A test harness without a browser hands back a stand-in object, not a string.
+    return urllib.parse.unquote(raw) if isinstance(raw, str) else ""
 
 
 def _clean(name: str) -> str:
