@@ -46,6 +46,9 @@ from reports.rows import (
     treaty_list_level,
 )
 
+DRAFT_MARK: Colour = (192, 0, 0)  # the status at the top of every page: red while a draft
+FINAL_MARK: Colour = (46, 125, 50)  # green once the version shown is cleared
+
 SEVERITY: dict[str, Colour] = {
     "critical": (176, 0, 32),
     "high": (214, 96, 24),
@@ -123,7 +126,8 @@ class _GapReport(Document):
 
     def header(self) -> None:
         if self.page_no() == 1:
-            return
+            return  # the cover draws its band first, then the mark on it
+        self._status_mark()
         cover = self.rows.cover
         self._style(SMALL, "", GREY)
         left = "OPSC gap analysis"
@@ -138,6 +142,13 @@ class _GapReport(Document):
         self.line(MARGIN, 15.5, self.w - MARGIN, 15.5)
         self.set_xy(MARGIN, 24)
         self._style(BODY)
+
+    def _status_mark(self, colour: Colour | None = None, size: float = SMALL) -> None:
+        """'DRAFT' (red) or 'FINAL' (green) at the top right of every page, the cover too."""
+        final = self.rows.cover.status == "Final"
+        self._style(size, "B", colour or (FINAL_MARK if final else DRAFT_MARK))
+        self.set_xy(self.w - MARGIN - 40, 5)
+        self.cell(40, 5, self.rows.cover.status.upper(), align="R")
 
     def footer(self) -> None:
         if self.page_no() == 1:
@@ -170,6 +181,7 @@ class _GapReport(Document):
         self.start_section("Cover")
         self.set_fill_color(*NAVY)
         self.rect(0, 0, self.w, 92, style="F")
+        self._status_mark(colour=WHITE, size=11)
         self.set_xy(MARGIN, 24)
         self.para("OPSC GAP CHECK", size=9, style="B", colour=(170, 190, 225), after=5)
         self.para("Gap analysis of the criminal law", size=26, style="B", colour=WHITE, after=3)
@@ -191,6 +203,7 @@ class _GapReport(Document):
             ("Checklist", f"{c.checklist}, version {c.checklist_version}"),
             ("Methodology", f"version {c.methodology_version}"),
             ("Items answered", f"{c.answered} of {c.total}"),
+            ("Status", c.status_line),
         ]
         for label, value in facts:
             top = self.y

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from checklist import drafting
 from checklist.assessment import Answer
 from checklist.schema import ElementsAnswer, Item, NumberAnswer
 from checklist.scoring import ItemResult, State
@@ -108,6 +109,10 @@ class Cover:
     unknown_count: int
     unanswered_count: int
     state_counts: list[tuple[str, str, int]]  # state, label, items in that state
+    # "Draft" or "Final" (on every page), and one sentence: which version, cleared by whom
+    # and when, or why it is still a draft (checklist.drafting.clearance).
+    status: str = "Draft"
+    status_line: str = "Draft: not signed off (only a cleared version is final)."
 
 
 @dataclass(frozen=True)
@@ -239,6 +244,7 @@ def build_rows(report: Report) -> Rows:
     result, checklist, protocol = report.result, report.checklist, report.protocol
     methodology = result.methodology
     module_titles: dict[str, str] = {m.id: m.title for m in checklist.modules}
+    clearance = drafting.clearance(report.assessment)
     cover = Cover(
         jurisdiction=plain(result.jurisdiction).strip(),
         assessor=plain(result.assessor).strip(),
@@ -270,6 +276,8 @@ def build_rows(report: Report) -> Rows:
             (state, label, sum(r.state == state for r in result.items))
             for state, label in STATE_LABELS.items()
         ],
+        status=clearance.mark,
+        status_line=plain(clearance.describe()),
     )
     sections = [
         SectionRow(

@@ -131,12 +131,15 @@ def render(report: Report) -> bytes:
 
 
 VERDICT = "Verdict"
+DRAFT, FINAL = "C00000", "2E7D32"  # the status line: red while a draft, green when cleared
 
 
 def _write_summary(ws: Worksheet, rows: Rows, report: Report, lists: Lists) -> None:
     cover = rows.cover
     put(ws, 1, 1, "OPSC Gap Check: gap report", font=TITLE_FONT)
     put(ws, 2, 1, f"{cover.checklist}, version {cover.checklist_version}", font=SUBTITLE_FONT)
+    final = cover.status == "Final"
+    put(ws, 3, 1, cover.status_line, font=Font(bold=True, size=12, color=FINAL if final else DRAFT))
     a = report.assessment
     fields: list[tuple[str, object, bool]] = [
         (JURISDICTION, a.jurisdiction, True),

@@ -173,6 +173,8 @@ def page_setup(ws: Worksheet, rows: Rows) -> None:
     ws.oddHeader.left.text = (
         f"OPSC gap report: {jurisdiction}" if jurisdiction else "OPSC gap report"
     )
+    # Every printed page says whether it is a draft or the cleared version.
+    ws.oddHeader.center.text = rows.cover.status.upper()
     ws.oddHeader.right.text = rows.cover.date
     ws.oddFooter.left.text = "&A"
     ws.oddFooter.right.text = "Page &P of &N"

@@ -453,3 +453,77 @@ def test_a_database_of_the_current_schema__migrates_keeping_every_answer(
     (first,) = store.history("old", "def.sale")
     assert first.before is not None and first.before.status == "covered"
     assert first.at.date() == dt.datetime.now(dt.UTC).date()
+
+
+# -- reports say Draft until what they show is a cleared version ------------------------------
+
+
+def cleared_assessment() -> tuple[Assessment, Assessment]:
+    """(a cleared version as the current state, the same after one more change)."""
+    from checklist.assessment import SignOff, Version
+    from checklist.loader import default_checklist
+
+    checklist = default_checklist()
+    item = checklist.sections[0].items[0].id
+    base = Assessment(
+        jurisdiction="Ruritania",
+        checklist_version=checklist.version,
+        answers={item: Answer(status="unknown")},
+    )
+    at = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+    version = Version(name="Sent to the Committee", at=at, author="Ana", snapshot=base.snapshot())
+    decision = SignOff(version_id=version.id, at=at, author="Head of Unit", decision="cleared")
+    cleared = base.model_copy(update={"versions": [version], "sign_offs": [decision]})
+    changed = cleared.with_answer(item, Answer(status="unknown", note="one more change"))
+    return cleared, changed
+
+
+def pdf_pages(assessment: Assessment) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    from reports import build_report, render
+
+    return [
+        p.extract_text()
+        for p in PdfReader(io.BytesIO(render("pdf", build_report(assessment)))).pages
+    ]
+
+
+def summary_sheet(assessment: Assessment) -> object:
+    import io
+
+    from openpyxl import load_workbook
+
+    from reports import build_report, render
+
+    workbook = load_workbook(io.BytesIO(render("xlsx", build_report(assessment))))
+    return workbook["Summary"]
+
+
+def test_pdf__says_draft_on_every_page_until_the_version_shown_is_cleared() -> None:
+    cleared, changed = cleared_assessment()
+    draft_pages = pdf_pages(changed)
+    assert all("DRAFT" in page for page in draft_pages)
+    final_pages = pdf_pages(cleared)
+    assert all("FINAL" in page and "DRAFT" not in page for page in final_pages)
+    assert "cleared by Head of Unit on 2026-11-24" in " ".join(final_pages[0].split())
+
+
+def test_workbook_summary__says_draft_or_who_cleared_it_and_when() -> None:
+    cleared, changed = cleared_assessment()
+    draft = summary_sheet(changed)
+    assert str(draft["A3"].value).startswith("Draft")  # type: ignore[index]
+    assert draft.oddHeader.center.text == "DRAFT"  # type: ignore[attr-defined]
+    final = summary_sheet(cleared)
+    assert "cleared by Head of Unit on 2026-11-24" in str(final["A3"].value)  # type: ignore[index]
+    assert final.oddHeader.center.text == "FINAL"  # type: ignore[attr-defined]
+
+
+def test_a_forged_sign_off_for_other_answers__does_not_make_a_report_final() -> None:
+    cleared, changed = cleared_assessment()
+    forged = changed.model_copy(
+        update={"versions": cleared.versions, "sign_offs": cleared.sign_offs}
+    )
+    assert drafting.clearance(forged).mark == "Draft"
