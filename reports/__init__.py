@@ -1,7 +1,7 @@
 """Exporters: a scored assessment -> the bytes of a report file, one module per format.
 
 The registry maps a format to the module that renders it; modules are imported only when a
-report is asked for, so PDF and chart libraries stay off the app's start path. Each module
+report is asked for, so PDF, Word and chart libraries stay off the app's start path. Each module
 has ``render(report: Report) -> bytes``. The workbook format can also be read back
 (``reports.xlsx.read``), so a team can fill the checklist in Excel and return it.
 """
@@ -19,10 +19,11 @@ from checklist.schema import Checklist
 from checklist.scoring import Result, score
 from checklist.treaty import Protocol
 
-EXPORTERS: dict[str, str] = {"xlsx": "reports.xlsx", "pdf": "reports.pdf"}
+EXPORTERS: dict[str, str] = {"xlsx": "reports.xlsx", "pdf": "reports.pdf", "docx": "reports.docx"}
 MIME_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "json": "application/json",
 }
 
