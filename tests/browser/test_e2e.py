@@ -358,3 +358,55 @@ def test_addresses_in_user_text__stay_plain_text_not_live_links(
     expect(page.get_by_text(re.compile(r"http:\W?//evil\.example")).first).to_be_visible()
     links = page.evaluate("[...document.querySelectorAll('a')].map(a => a.href)")
     assert not [href for href in links if "evil" in href], links
+
+
+def test_review_comment_refresh_then_sign_off_makes_the_report_final(
+    chromium: Any, servers: Any, screenshots: Path
+) -> None:
+    server = servers()
+    page: Page = chromium.new_page(viewport=VIEWPORT)
+    create(page, server.url, "Ruritania")
+    _, status = first_section_items()
+    choose(page, status, "status", "Partly covered")
+
+    panel = widget(page, f"panel:{status.id}:review")
+    panel.get_by_text("Reviewed", exact=True).click()
+    expect(panel.get_by_role("radio", name="Reviewed", exact=True)).to_be_checked()
+    settle(page)
+    widget(page, f"panel:{status.id}:open").get_by_text("Comments (0) and history").click()
+    settle(page)
+    comment = widget(page, f"panel:{status.id}:comment").locator("textarea")
+    comment.fill("Is art. 5 still in force? See http://example.org")
+    widget(page, f"panel:{status.id}:add-comment").get_by_role("button").click()
+    settle(page)
+    expect(page.get_by_text("Is art. 5 still in force?", exact=False)).to_be_visible()
+    expect(page.get_by_text(f"{NAME} · answered", exact=False)).to_be_visible()
+    widget(page, f"panel:{status.id}:review").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.screenshot(path=screenshots / "review-comments-history.png")
+
+    page.reload()  # a new session: the name, the review state and the comment are kept
+    settle(page)
+    expect(page.get_by_text("Who is working on this?")).to_have_count(0)
+    expect(
+        widget(page, f"panel:{status.id}:review").get_by_role("radio", name="Reviewed")
+    ).to_be_checked()
+    widget(page, f"panel:{status.id}:open").get_by_text("Comments (1) and history").click()
+    settle(page)
+    expect(page.get_by_text("Is art. 5 still in force?", exact=False)).to_be_visible()
+    expect(page.locator("a[href='http://example.org']")).to_have_count(0)
+
+    page.get_by_role("link", name="Results").click()
+    settle(page)
+    expect(page.get_by_text("Draft: not signed off", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Versions and sign-off").click()
+    settle(page)
+    page.get_by_role("button", name="Record the decision").click()
+    settle(page)
+    expect(page.get_by_text(f"cleared by {NAME}", exact=False).first).to_be_visible()
+    page.screenshot(path=screenshots / "versions-sign-off.png")
+    page.get_by_role("button", name="Open read-only").click()
+    settle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="PDF report (.pdf)").click()
+    assert b"%PDF" in Path(download.value.path()).read_bytes()[:8]
+    page.close()
