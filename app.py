@@ -31,6 +31,7 @@ if problem := resources.content_problem():
     st.error("The checklist content cannot be loaded, so the app cannot start.")
     st.code(problem, language=None)
     st.stop()
+workspace.keep_address()  # before st.navigation: a page switch is one step back, not two
 current = st.navigation(navigation.all_pages(), position="top")
 workspace.sync_with_url()
 fragments.start_run()

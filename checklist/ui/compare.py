@@ -130,8 +130,7 @@ def _pick(choices: list[Choice]) -> tuple[str, str]:
         format_func=labels.__getitem__,
         key="compare:second",
     )
-    state.set_param(PARAM_FIRST, str(first))
-    state.set_param(PARAM_SECOND, str(second))
+    state.set_params({PARAM_FIRST: str(first), PARAM_SECOND: str(second)})
     return str(first), str(second)
 
 

@@ -49,10 +49,20 @@ def all_pages() -> list[st.Page]:
 
 
 def go(name: PageName, section: str = "", item: str = "") -> NoReturn:
-    """Switch page, keeping the open assessment (and a section, an item) in the URL."""
-    params: dict[str, str] = {}
+    """Switch page, keeping the page address as it is but for the open assessment (and a
+    section, when one is given).
+
+    ``st.switch_page`` records the new query string as a browser history entry of its own,
+    still on the old page, before the entry of the new page: passing the address unchanged
+    keeps a switch to one entry, so one press of Back undoes it.
+    """
+    params = st.query_params.to_dict()
+    params.pop(state.PARAM_VERSION, None)  # a version shown read-only belongs to its page
     assessment = state.assessment()
-    if assessment is not None:
+    if assessment is None:
+        params.pop(state.PARAM_ASSESSMENT, None)
+        params.pop(state.PARAM_SECTION, None)
+    else:
         params[state.PARAM_ASSESSMENT] = assessment.id
     if section:
         params[state.PARAM_SECTION] = section

@@ -39,7 +39,7 @@ def render() -> None:
     sections = visible_sections()
     section = current_section()
     st.session_state[state.SECTION] = section.id
-    state.set_param(state.PARAM_SECTION, section.id)
+    state.set_params({state.PARAM_SECTION: section.id})
     position = sections.index(section)
     _header(section, position, len(sections))
     for item in section.items:

@@ -14,6 +14,7 @@ be shared by every session.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import streamlit as st
@@ -69,7 +70,11 @@ UPLOAD_ROUND = "upload_round"
 # Keys of the fragments drawn by the last full run (see checklist.ui.fragments).
 RENDERED_FRAGMENTS = "rendered_fragments"
 
-# Query parameters: the open assessment and the questionnaire section.
+# Query parameters: the open assessment and the questionnaire section last shown. They belong
+# to the whole app, not to one page: they stay in the address on every page, and a page
+# switch carries them (navigation.go). Streamlit records a switch that also changes the query
+# string as two browser history entries (the new query on the old page, then the new page),
+# so a switch that keeps it is one press of Back, not two.
 PARAM_ASSESSMENT = "a"
 PARAM_SECTION = "s"
 PARAM_ITEM = "item"
@@ -206,8 +211,15 @@ def set_pending_upload(pending: object | None) -> None:
         del st.session_state[key]
 
 
-def set_param(name: str, value: str) -> None:
-    """Put ``name=value`` in the page address, only if it is not there already: every change
-    of the address is a step the browser's Back button has to undo."""
-    if st.query_params.get(name) != value:
-        st.query_params[name] = value
+def set_params(changes: Mapping[str, str | None]) -> None:
+    """Put these values in the page address (None takes one out), in one change and only if
+    something changes.
+
+    Every change of the address is a step the browser's Back button has to undo, and each
+    assignment to ``st.query_params`` is a change of its own: two parameters set one after
+    the other are two steps, so they are set together here.
+    """
+    current = st.query_params.to_dict()
+    wanted = {k: v for k, v in {**current, **changes}.items() if v is not None}
+    if wanted != current:
+        st.query_params.from_dict(wanted)

@@ -121,7 +121,7 @@ def _list(assessment: Assessment) -> None:
             if opened.button(
                 "Open read-only", key=f"versions:open:{version.id}", icon=":material/visibility:"
             ):
-                state.set_param(state.PARAM_VERSION, version.id)
+                state.set_params({state.PARAM_VERSION: version.id})
                 st.rerun()
             if compare.button(
                 "Compare with the current state",

@@ -67,7 +67,9 @@ def saving(failed: str) -> Iterator[None]:
 
 
 def open_assessment(assessment_id: str) -> bool:
-    """Make a saved assessment the open one. False (with a message) if it cannot be."""
+    """Make a saved assessment the open one. False (with a message) if it cannot be. Its ID
+    is not put in the page address here: the page switch that follows carries it (or the
+    address already names it)."""
     store = resources.store()
     try:
         stored = store.load(assessment_id)
@@ -81,11 +83,12 @@ def open_assessment(assessment_id: str) -> bool:
             "assessment file').",
         )
         return False
-    return adopt(stored)
+    return adopt(stored, address=False)
 
 
 def create(details: Details) -> Assessment:
-    """Save a new assessment and open it; ``NotSaved`` if the database refuses it."""
+    """Save a new assessment and open it; ``NotSaved`` if the database refuses it. The page
+    switch that follows puts its ID in the page address."""
     checklist = resources.checklist()
     fields = {
         "jurisdiction": details.jurisdiction,
@@ -98,7 +101,7 @@ def create(details: Details) -> Assessment:
     assessment = blank(checklist.version, **{k: v for k, v in fields.items() if v is not None})
     with saving("The new assessment was not created"):
         stored = resources.store().create(assessment)
-    adopt(stored)
+    adopt(stored, address=False)
     return assessment
 
 
@@ -109,8 +112,7 @@ def close() -> None:
     st.session_state[state.DETAILS_CONFLICT] = None
     st.session_state[state.SECTION] = ""
     state.clear_answer_widgets()
-    st.query_params.pop(state.PARAM_ASSESSMENT, None)
-    st.query_params.pop(state.PARAM_SECTION, None)
+    state.set_params({state.PARAM_ASSESSMENT: None, state.PARAM_SECTION: None})
 
 
 def ask_to_delete(assessment_id: str) -> None:
@@ -153,11 +155,28 @@ def reload() -> None:
         open_assessment(current.id)
 
 
+def keep_address() -> None:
+    """Put the open assessment's ID and section back in the page address when a link of
+    Streamlit's navigation cleared it (run by the entry point before ``st.navigation``).
+
+    Streamlit writes the new page's path into the browser history once the navigation of the
+    run arrives, with the query string it knows by then. Restoring the address before that,
+    in one change and as it was, makes the switch a single history entry: after it, the
+    restored query string would be an entry of its own, on the page being left.
+    """
+    current = state.assessment()
+    if current is None or st.query_params.get(state.PARAM_ASSESSMENT):
+        return
+    restore: dict[str, str | None] = {state.PARAM_ASSESSMENT: current.id}
+    if not st.query_params.get(state.PARAM_SECTION) and st.session_state[state.SECTION]:
+        restore[state.PARAM_SECTION] = st.session_state[state.SECTION]
+    state.set_params(restore)
+
+
 def sync_with_url() -> None:
     """Keep ``?a=<id>`` and the open assessment in step (run by the entry point each run).
 
-    A refresh or a shared link brings only the URL: open the assessment it names. Page
-    changes clear the query string: put the open assessment's ID back.
+    A refresh or a shared link brings only the URL: open the assessment it names.
     """
     wanted = st.query_params.get(state.PARAM_ASSESSMENT)
     current = state.assessment()
@@ -166,8 +185,8 @@ def sync_with_url() -> None:
             st.query_params.pop(state.PARAM_ASSESSMENT, None)
             return
         current = state.assessment()
-    if current is not None and st.query_params.get(state.PARAM_ASSESSMENT) != current.id:
-        state.set_param(state.PARAM_ASSESSMENT, current.id)
+    if current is not None:
+        state.set_params({state.PARAM_ASSESSMENT: current.id})
 
 
 def result() -> Result | None:
@@ -273,7 +292,10 @@ def save_details(details: Details) -> Saved | DetailsConflict | None:
     return outcome
 
 
-def adopt(stored: Stored, notices: list[str] | None = None) -> bool:
+def adopt(stored: Stored, notices: list[str] | None = None, *, address: bool = True) -> bool:
+    """Make a stored assessment the open one, its ID in the page address unless ``address``
+    is False: when a page switch follows (``navigation.go``), which carries the ID, writing
+    it first would be one more step for the browser's Back button."""
     checklist = resources.checklist()
     assessment = stored.assessment
     try:
@@ -306,7 +328,8 @@ def adopt(stored: Stored, notices: list[str] | None = None) -> bool:
     state.set_pending_upload(None)
     if st.session_state[state.SECTION] not in {s.id for s in checklist.sections}:
         st.session_state[state.SECTION] = ""
-    state.set_param(state.PARAM_ASSESSMENT, stored.assessment.id)
+    if address:
+        state.set_params({state.PARAM_ASSESSMENT: stored.assessment.id})
     for notice in [*(notices or []), *fitted.notices]:
         state.flash("info", escape(notice))
     return True

@@ -410,3 +410,40 @@ def test_review_comment_refresh_then_sign_off_makes_the_report_final(
         page.get_by_role("button", name="PDF report (.pdf)").click()
     assert b"%PDF" in Path(download.value.path()).read_bytes()[:8]
     page.close()
+
+
+def test_back_from_the_results__one_press_per_page(chromium: Any, servers: Any) -> None:
+    """A page switch is one step of the browser's Back button: from the results, one press
+    returns to the last questionnaire section (same assessment), the next to the one before.
+    Both ways to the results count: the page's own button and the navigation link."""
+    server = servers()
+    page: Page = chromium.new_page(viewport=VIEWPORT)
+    create(page, server.url, "Ruritania")
+    match = re.search(r"[?&]a=([0-9a-f]+)", page.url)
+    assert match, page.url
+    checklist = default_checklist()
+    sections = [s for s in checklist.sections if s.module in checklist.default_modules]
+    count = len(sections)
+    before_last, last = sections[-2], sections[-1]
+
+    def showing(number: int, section_id: str) -> None:
+        expect(page.get_by_text(re.compile(rf"^Section {number} of {count}$"))).to_be_visible()
+        settle(page)
+        expect(page).to_have_url(re.compile(rf"/questionnaire\?a={match[1]}&s={section_id}$"))
+
+    page.locator(".st-key-nav-section-" + before_last.id).get_by_role("button").click()
+    showing(count - 1, before_last.id)
+    for way_to_the_results in (
+        lambda: page.get_by_role("button", name="See the results").click(),
+        lambda: page.get_by_role("link", name="Results").click(),
+    ):
+        page.get_by_role("button", name=re.compile("^Next")).click()
+        showing(count, last.id)
+        way_to_the_results()
+        expect(page.get_by_role("heading", name="Gaps, gravest first")).to_be_visible()
+        settle(page)
+        page.go_back()
+        showing(count, last.id)
+        expect(page.get_by_role("heading", name="Gaps, gravest first")).to_have_count(0)
+        page.go_back()
+        showing(count - 1, before_last.id)
