@@ -30,6 +30,7 @@ from checklist.loader import (
 from checklist.scoring import Result, score
 
 EXIT_BAD_INPUT = 2
+REPORT_FORMATS = ("xlsx", "pdf", "docx")  # each has its own --FORMAT OUT option
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,18 +86,22 @@ def _parser() -> argparse.ArgumentParser:
     score_.set_defaults(command=_score)
     report = sub.add_parser(
         "report",
-        help="write the Excel and/or PDF gap report of one or many assessment files",
+        help="write the Excel, PDF and/or Word gap report of one or many assessment files",
     )
     report.add_argument("files", type=Path, nargs="+", metavar="FILE")
     report.add_argument("--xlsx", type=Path, help="where to write the Excel workbook (one file)")
     report.add_argument("--pdf", type=Path, help="where to write the PDF report (one file)")
+    report.add_argument("--docx", type=Path, help="where to write the Word report (one file)")
     report.add_argument(
         "--out-dir",
         type=Path,
-        help="write NAME.xlsx and NAME.pdf for every FILE into this folder (many files)",
+        help="write NAME.xlsx and NAME.pdf (and NAME.docx with --formats) for every FILE into "
+        "this folder (many files)",
     )
     report.add_argument(
-        "--formats", default="xlsx,pdf", help="with --out-dir: which formats (default xlsx,pdf)"
+        "--formats",
+        default="xlsx,pdf",
+        help="with --out-dir: which formats, of xlsx, pdf and docx (default xlsx,pdf)",
     )
     report.set_defaults(command=_report)
     schema = sub.add_parser("schema", help="print the JSON Schema of the assessment file")
@@ -198,6 +203,12 @@ def _score(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from reports import EXPORTERS, build_report, render
 
+    named = [(f, getattr(args, f)) for f in REPORT_FORMATS if getattr(args, f)]
+    if args.out_dir and named:
+        return _usage(
+            "--out-dir names the reports after their files; --xlsx, --pdf and --docx name one "
+            "report: use one or the other"
+        )
     if args.out_dir:
         formats = [f.strip() for f in args.formats.split(",") if f.strip()]
         unknown = [f for f in formats if f not in EXPORTERS]
@@ -209,11 +220,12 @@ def _report(args: argparse.Namespace) -> int:
         ]
     elif len(args.files) > 1:
         return _usage("several files: use --out-dir DIR to write one report per file")
-    elif not args.xlsx and not args.pdf:
-        return _usage("say where to write the report: --xlsx OUT.xlsx and/or --pdf OUT.pdf")
+    elif not named:
+        return _usage(
+            "say where to write the report: --xlsx OUT.xlsx, --pdf OUT.pdf and/or --docx OUT.docx"
+        )
     else:
-        targets = [(f, t) for f, t in (("xlsx", args.xlsx), ("pdf", args.pdf)) if t]
-        jobs = [(args.files[0], targets)]
+        jobs = [(args.files[0], named)]
     if problem := _clashes(args.files, [t for _, targets in jobs for _, t in targets]):
         return _usage(problem)
     progress = Progress(len(jobs), enabled=len(jobs) > 1)
