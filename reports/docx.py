@@ -1,7 +1,8 @@
 """The Word report: the PDF's content in a document a ministry can edit, restyle and paste from.
 
 Same chapters as ``reports.pdf``, from the same rows (``reports.rows``): a cover with the
-jurisdiction, the law date, the scope, the verdict and the scores; the executive summary; the
+jurisdiction, the law date, the scope, the status (draft, or the version cleared), the verdict
+and the scores; the executive summary; the
 gaps ranked by severity with the finding, the provisions cited, the assessor's note, the
 recommendation and the Committee's references; the findings item by item; the methodology;
 and the articles of the Protocol cited. Headings are Word's 'Title' and 'Heading 1'-'Heading 3'
@@ -69,7 +70,11 @@ class _GapReport:
         )
         left = "OPSC gap analysis" + (f" · {cover.jurisdiction}" if cover.jurisdiction else "")
         self.w.furniture(
-            left, cover.date_long, f"OPSC Gap Check · checklist {cover.checklist_version}"
+            left,
+            cover.date_long,
+            f"OPSC Gap Check · checklist {cover.checklist_version}",
+            mark=cover.status.upper(),
+            final=cover.status == "Final",
         )
         self.cover_page()
         self.summary()
@@ -98,6 +103,7 @@ class _GapReport:
                 ("Checklist", f"{c.checklist}, version {c.checklist_version}"),
                 ("Methodology", f"version {c.methodology_version}"),
                 ("Items answered", f"{c.answered} of {c.total}"),
+                ("Status", c.status_line),
             ],
             (0.32, 0.68),
             first_column=True,

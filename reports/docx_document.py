@@ -39,6 +39,8 @@ NAVY: Final = RGBColor(0x1F, 0x38, 0x64)
 INK: Final = RGBColor(0x21, 0x25, 0x29)
 GREY: Final = RGBColor(0x60, 0x67, 0x70)
 LINK: Final = RGBColor(0x1F, 0x4E, 0x99)
+DRAFT_MARK: Final = RGBColor(0xC0, 0x00, 0x00)  # as the PDF's: red while a draft
+FINAL_MARK: Final = RGBColor(0x2E, 0x7D, 0x32)  # green once the version shown is cleared
 TABLE_STYLE: Final = "Light Grid Accent 1"
 BODY_PT: Final = 10.5
 SMALL_PT: Final = 9.0
@@ -162,11 +164,21 @@ class Writer:
         core.language = "en"
         core.comments = "Prepared with OPSC Gap Check."
 
-    def furniture(self, header_left: str, header_right: str, footer_left: str) -> None:
-        """Running header and footer on every page but the cover, with the page number."""
+    def furniture(
+        self, header_left: str, header_right: str, footer_left: str, mark: str, final: bool
+    ) -> None:
+        """Running header and footer on every page but the cover, with the page number, and
+        ``mark`` ("DRAFT" in red, "FINAL" in green) at the top right of every page, the cover
+        too."""
+        colour = FINAL_MARK if final else DRAFT_MARK
         section = self.doc.sections[0]
+        cover = section.first_page_header.paragraphs[0]
+        self._run(cover, "\t")
+        self._run(cover, mark, size=BODY_PT, colour=colour, bold=True)
         header = section.header.paragraphs[0]
-        self._furniture_line(header, header_left, header_right)
+        self._furniture_line(header, header_left, "")
+        self._run(header, mark, colour=colour, bold=True)
+        self._run(header, f"  ·  {header_right}")
         footer = section.footer.paragraphs[0]
         self._furniture_line(footer, footer_left, "")
         self._run(footer, "Page ")

@@ -5,6 +5,7 @@ control characters - kept word for word as plain text, right-to-left paragraphs 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 import re
@@ -27,7 +28,7 @@ from reports_fixtures import (
     complete_report,
 )
 
-from checklist.assessment import Answer, Assessment, blank
+from checklist.assessment import Answer, Assessment, SignOff, Version, blank
 from checklist.loader import default_checklist
 from checklist.schema import ChoiceAnswer, ElementsAnswer, NumberAnswer
 from checklist.wording import describe_reference
@@ -202,11 +203,12 @@ def test_docx__is_a_registered_format_with_the_word_mime_type() -> None:
     assert rendered().startswith(b"PK")
 
 
-def test_page__is_a4_with_the_cover_free_of_header_and_footer() -> None:
+def test_page__is_a4_with_only_the_draft_mark_on_the_cover() -> None:
     section = opened().sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
     assert section.different_first_page_header_footer
-    assert flat(section.first_page_header.paragraphs[0].text) == ""
+    assert flat(section.first_page_header.paragraphs[0].text) == "DRAFT"
+    assert flat(section.first_page_footer.paragraphs[0].text) == ""
 
 
 def test_document__carries_title_author_and_language() -> None:
@@ -360,11 +362,40 @@ def test_methodology_and_annex__are_written() -> None:
 
 def test_header_and_footer__carry_the_jurisdiction_the_date_and_the_page_number() -> None:
     section = opened().sections[0]
-    assert section.header.paragraphs[0].text == f"OPSC gap analysis · {JURISDICTION}\t31 May 2026"
+    assert (
+        section.header.paragraphs[0].text
+        == f"OPSC gap analysis · {JURISDICTION}\tDRAFT  ·  31 May 2026"
+    )
     footer = section.footer.paragraphs[0]
     assert footer.text.startswith(f"OPSC Gap Check · checklist {CHECKLIST.version}\tPage ")
     fields = [e.text.strip() for e in footer._p.iter(qn("w:instrText"))]
     assert fields == ["PAGE", "NUMPAGES"]
+
+
+def status_of(assessment: Assessment) -> tuple[str, str, str]:
+    """(the cover's mark, the running header's mark, the cover's Status row)."""
+    doc = opened(render("docx", build_report(assessment, CHECKLIST)))
+    section = doc.sections[0]
+    cover_mark = section.first_page_header.paragraphs[0].runs[-1]
+    header_mark = next(r for r in section.header.paragraphs[0].runs if r.bold)
+    assert cover_mark.bold and cover_mark.font.color.rgb == header_mark.font.color.rgb
+    status = next(row.cells[1].text for row in doc.tables[0].rows if row.cells[0].text == "Status")
+    return cover_mark.text, f"{header_mark.text} {header_mark.font.color.rgb}", status
+
+
+def test_status__says_draft_in_red_until_the_version_shown_is_cleared_then_final_in_green() -> None:
+    item = CHECKLIST.sections[0].items[0].id
+    base = blank(CHECKLIST.version, answers={item: Answer(status="unknown")})
+    at = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+    version = Version(name="Sent to the Committee", at=at, author="Ana", snapshot=base.snapshot())
+    decision = SignOff(version_id=version.id, at=at, author="Head of Unit", decision="cleared")
+    cleared = base.model_copy(update={"versions": [version], "sign_offs": [decision]})
+    changed = cleared.with_answer(item, Answer(status="unknown", note="one more change"))
+    cover, header, status = status_of(changed)
+    assert (cover, header) == ("DRAFT", "DRAFT C00000") and status.startswith("Draft")
+    cover, header, status = status_of(cleared)
+    assert (cover, header) == ("FINAL", "FINAL 2E7D32")
+    assert "cleared by Head of Unit on 2026-11-24" in status
 
 
 def test_report_without_gaps__says_so() -> None:
