@@ -1,4 +1,4 @@
-"""Download buttons: the assessment file, and the Excel and PDF reports.
+"""Download buttons: the assessment file, and the Excel, PDF and Word reports.
 
 Reports are built only when the button is clicked, on another thread, from a snapshot of the
 assessment passed in (``functools.partial``), never from session state. The report modules
@@ -15,9 +15,10 @@ import streamlit as st
 from checklist.assessment import Assessment
 from checklist.assessment_file import write_assessment
 
-REPORTS = {
+REPORTS = {  # in the order the buttons stand side by side
     "xlsx": ("Excel workbook (.xlsx)", ":material/table_view:"),
     "pdf": ("PDF report (.pdf)", ":material/picture_as_pdf:"),
+    "docx": ("Word (.docx)", ":material/description:"),
 }
 
 
@@ -48,6 +49,13 @@ def assessment_file(
         width="stretch",
         help="Everything you answered, to keep, send or open again later (Start page).",
     )
+
+
+def reports(assessment: Assessment, key: str) -> None:
+    """Every report's button side by side (Excel, PDF, Word), keyed ``{key}:{format}``."""
+    for column, fmt in zip(st.columns(len(REPORTS)), REPORTS, strict=True):
+        with column:
+            report(assessment, fmt, key=f"{key}:{fmt}")
 
 
 def report(assessment: Assessment, fmt: str, key: str) -> None:
