@@ -1,6 +1,6 @@
-"""Reports: rendering the workbook and the PDF of a complete assessment, and reading a
-returned workbook back. Median of several runs after a first (cold) one, which also pays for
-imports, font parsing and, when the text has Chinese, cutting the CJK font.
+"""Reports: rendering the workbook, the PDF and the Word report of a complete assessment, and
+reading a returned workbook back. Median of several runs after a first (cold) one, which also
+pays for imports, font parsing and, when the text has Chinese, cutting the CJK font.
 Target: well under a second for each file. Never fails on slowness."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def main() -> None:
     print(f"complete assessment: {len(checklist.items())} items, median of {RUNS} runs")
     for name, assessment in cases.items():
         report = build_report(assessment, checklist)
-        for fmt in ("xlsx", "pdf"):
+        for fmt in ("xlsx", "pdf", "docx"):
             cold = _timed(render, fmt, report)
             warm = [_timed(render, fmt, report) for _ in range(RUNS)]
             median = statistics.median(warm)
