@@ -52,6 +52,10 @@ def main() -> None:
     except Exception as error:  # a benchmark reports, it does not fail the build
         print(f"rerun cost: not measured ({type(error).__name__}: {error})")
     try:
+        _history_cost()
+    except Exception as error:
+        print(f"history cost: not measured ({type(error).__name__}: {error})")
+    try:
         _cold_start()
     except Exception as error:
         print(f"cold start: not measured ({type(error).__name__}: {error})")
@@ -68,6 +72,7 @@ def _rerun_cost() -> None:
         section, item_key = _largest_section_and_item(folder)
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.query_params["a"] = "bench"
+        at.session_state["user_name"] = "Benchmark"  # the name is asked once; given here
         at.run()
         at.button(key=f"nav:section:{section.id}").click().run()
         app_ms = _time_reruns(lambda v: at.radio(key=item_key).set_value(v).run())
@@ -117,6 +122,61 @@ def _time_reruns(answer: Callable[[str], object]) -> float:
         answer(values[(n + 1) % 3])
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
+
+
+# -- the history entry each save writes -------------------------------------------------------
+
+
+def _history_cost() -> None:
+    """What recording the history adds to saving one answer: the same saves timed with the
+    entry written (as always) and with its write left out, in the store alone."""
+    from unittest import mock
+
+    from checklist import records
+    from checklist.assessment import Answer, Assessment
+    from checklist.loader import default_checklist
+    from checklist.store import Store
+
+    checklist = default_checklist()
+    item = next(i for i in checklist.items() if i.answer.type == "status")
+    values = ["covered", "partly", "not-covered"]
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(f"sqlite:///{Path(folder) / 'history.sqlite3'}")
+
+        def saves() -> float:
+            a = Assessment(jurisdiction="Bench", checklist_version=checklist.version)
+            store.create(a)
+            revision, times = 0, []
+            for n in range(3 * RERUNS):
+                start = time.perf_counter()
+                saved = store.save_answer(
+                    a.id,
+                    item.id,
+                    Answer(status=values[n % 3]),
+                    revision,  # type: ignore[arg-type]
+                    checklist=checklist,
+                    author="Benchmark",
+                )
+                times.append((time.perf_counter() - start) * 1000)
+                revision = saved.revision  # type: ignore[union-attr]
+            return statistics.median(times[RERUNS:])
+
+        saves()  # warm up
+        with_history = saves()
+        append = records.append_record
+        with mock.patch.object(
+            records,
+            "append_record",
+            lambda conn, id_, field, entries: (
+                None if field == "history" else append(conn, id_, field, entries)
+            ),
+        ):
+            without = saves()
+    print(
+        f"saving one answer in the store: {with_history:.2f} ms median with its history entry, "
+        f"{without:.2f} ms with the entry left out (+{with_history - without:.2f} ms; each "
+        "save also syncs the database file to disk)"
+    )
 
 
 # -- cold start ------------------------------------------------------------------------------

@@ -88,6 +88,8 @@ class Clearance:
 def clearance(assessment: Assessment) -> Clearance:
     """Whether ``assessment`` as it stands is exactly a named version, and the latest decision
     on that version (the newest such version when several match)."""
+    if not assessment.versions:
+        return Clearance(None, None)
     current = assessment.snapshot()
     mine = fingerprint(current)
     matching = [

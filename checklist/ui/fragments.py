@@ -49,9 +49,11 @@ def rerun_after_answer(item_id: str) -> None:
         for item in resources.checklist().items()
         if any(rule.item == item_id for rule in item.applies_if)
     ]
+    # The panel under the item lists the answer's history only while it is open.
+    panel_open = bool(st.session_state.get(f"{state.RECORD_WIDGET_PREFIX}{item_id}:open"))
     wanted = [
         item_key(item_id),
-        record_key(item_id),
+        *([record_key(item_id)] if panel_open else []),
         *(item_key(d) for d in dependents),
         SCORE,
         SIDEBAR,
