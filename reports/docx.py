@@ -25,6 +25,7 @@ from reports.rows import (
     Rows,
     SectionItems,
     build_rows,
+    counted,
     treaty_list_level,
 )
 
@@ -118,7 +119,7 @@ class _GapReport:
         if c.ceiling:
             w.para(c.ceiling[:1].upper() + c.ceiling[1:] + ".", size=SMALL_PT, colour=GREY)
         w.table(
-            (f"{c.gap_count} gaps by severity", "Gaps"),
+            (f"{counted(c.gap_count, 'gap')} by severity", "Gaps"),
             [(label, str(count)) for _, label, count in self.rows.severity_counts],
             (0.6, 0.4),
         )
@@ -161,7 +162,7 @@ class _GapReport:
             graver = ", ".join(
                 f"{count} {label.lower()}" for _, label, count in rows.severity_counts if count
             )
-            w.para(f"The assessment finds {len(rows.gaps)} gaps: {graver}.")
+            w.para(f"The assessment finds {counted(len(rows.gaps), 'gap')}: {graver}.")
             w.heading("The gravest gaps", 2)
             for gap in rows.gaps[:5]:
                 item = w.lead_in(gap.severity_label, gap.sentence, style="List Number", sep=" · ")

@@ -43,6 +43,7 @@ from reports.rows import (
     Rows,
     SectionItems,
     build_rows,
+    counted,
     treaty_list_level,
 )
 
@@ -248,7 +249,7 @@ class _GapReport(Document):
         x = MARGIN + 80
         self.set_xy(x, top + 5)
         self._style(9, "B", GREY)
-        self.cell(60, 5, f"{c.gap_count} GAPS BY SEVERITY")
+        self.cell(60, 5, f"{counted(c.gap_count, 'gap')} by severity".upper())
         for n, (severity, label, count) in enumerate(self.rows.severity_counts):
             left = x + n * 22
             self.set_xy(left, top + 12)
@@ -290,7 +291,7 @@ class _GapReport(Document):
             graver = ", ".join(
                 f"{count} {label.lower()}" for _, label, count in rows.severity_counts if count
             )
-            self.para(f"The assessment finds {len(rows.gaps)} gaps: {graver}.", after=4)
+            self.para(f"The assessment finds {counted(len(rows.gaps), 'gap')}: {graver}.", after=4)
             self.heading("The gravest gaps", level=1, outline="The five gravest gaps")
             for gap in rows.gaps[:5]:
                 self.keep(14)

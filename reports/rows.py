@@ -71,6 +71,11 @@ def treaty_list_level(paragraph: str) -> int:
     return next((level for pattern, level in _TREATY_LIST_LEVELS if pattern.match(paragraph)), 0)
 
 
+def counted(number: int, noun: str) -> str:
+    """ "1 gap", "41 gaps": a count with its noun in the right number."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{round(value * 100)}%"
 

@@ -398,6 +398,15 @@ def test_status__says_draft_in_red_until_the_version_shown_is_cleared_then_final
     assert "cleared by Head of Unit on 2026-11-24" in status
 
 
+def test_a_single_gap__is_counted_in_the_singular() -> None:
+    one = blank(
+        CHECKLIST.version, answers={"pornography.simple-possession": Answer(status="not-covered")}
+    )
+    text = texts(opened(render("docx", build_report(one, CHECKLIST))))
+    assert "1 gap by severity" in text
+    assert any(t.startswith("The assessment finds 1 gap: ") for t in text)
+
+
 def test_report_without_gaps__says_so() -> None:
     text = texts(opened(render("docx", build_report(perfect_assessment(), CHECKLIST))))
     assert "No gap was found among the items answered." in text and "100%" in text

@@ -133,7 +133,7 @@ def test_every_gap__gives_the_assessors_note_under_its_own_heading() -> None:
         assert flat(note) in block, item_id
 
 
-def test_gap_without_a_note__has_no_empty_note_heading() -> None:
+def test_single_gap_without_a_note__is_counted_in_the_singular_with_no_note_heading() -> None:
     assessment = blank(
         CHECKLIST.version, answers={"pornography.simple-possession": Answer(status="not-covered")}
     )
@@ -144,6 +144,7 @@ def test_gap_without_a_note__has_no_empty_note_heading() -> None:
         )
     )
     assert "Gaps ranked by severity" in text and "ASSESSOR'S NOTE" not in text
+    assert "1 GAP BY SEVERITY" in text and "The assessment finds 1 gap: " in text
 
 
 def test_detailed_findings__cover_every_item_and_section() -> None:
