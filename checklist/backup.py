@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from checklist import drafting
 from checklist.assessment import Assessment
 from checklist.assessment_file import (
     MAX_FILE_BYTES,
@@ -286,9 +287,14 @@ def plan_line(saved: Assessment | None, incoming: Assessment) -> PlanLine:
     )
 
 
-def same_content(a: Assessment, b: Assessment) -> bool:
-    """True when two versions of an assessment say the same thing (times aside)."""
-    return _content(a) == _content(b)
+def same_content(saved: Assessment, incoming: Assessment) -> bool:
+    """True when ``incoming`` (a file, back-up or workbook) says nothing ``saved`` does not:
+    the same details and answers (times aside), and no entry of the drafting record that
+    ``saved`` lacks. A workbook carries no record, so one returned unchanged is the same."""
+    if _content(saved) != _content(incoming):
+        return False
+    merged = drafting.combined(saved, incoming)
+    return all(len(merged[part]) == len(getattr(saved, part)) for part in merged)
 
 
 def archive_name(assessment: Assessment) -> str:
@@ -297,7 +303,10 @@ def archive_name(assessment: Assessment) -> str:
 
 
 def _content(a: Assessment) -> dict[str, Any]:
-    data = a.model_dump(mode="json", exclude={"created_at", "updated_at", "checklist_version"})
+    data = a.model_dump(
+        mode="json",
+        exclude={"created_at", "updated_at", "checklist_version", *drafting.RECORD_PARTS},
+    )
     for answer in data["answers"].values():
         answer.pop("updated_at", None)
     return data

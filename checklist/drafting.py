@@ -36,6 +36,8 @@ REVIEW_LABELS: Final[dict[ReviewState, str]] = {
     "drafted": "Drafted",
     "reviewed": "Reviewed",
 }
+# The parts of an assessment that make up its drafting record, as the file format names them.
+RECORD_PARTS: Final = ("history", "reviews", "comments", "versions", "sign_offs")
 DECISION_LABELS: Final = {"cleared": "Cleared", "returned": "Returned for more work"}
 
 

@@ -527,3 +527,17 @@ def test_a_forged_sign_off_for_other_answers__does_not_make_a_report_final() -> 
         update={"versions": cleared.versions, "sign_offs": cleared.sign_offs}
     )
     assert drafting.clearance(forged).mark == "Draft"
+
+
+def test_a_file_without_the_record__is_the_same_as_the_saved_assessment_it_came_from(
+    store: Store, checklist: Checklist, saved: Assessment
+) -> None:
+    from checklist.backup import same_content
+
+    full = everything(store, checklist, saved)
+    as_from_a_workbook = full.model_copy(update={part: [] for part in drafting.RECORD_PARTS})
+    assert same_content(full, as_from_a_workbook)  # returned unchanged: nothing to ask
+    with_a_new_comment = full.model_copy(
+        update={"comments": [*full.comments, full.comments[0].model_copy(update={"text": "New"})]}
+    )
+    assert not same_content(full, with_a_new_comment)  # it brings something: not the same
