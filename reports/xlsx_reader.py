@@ -10,16 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 from openpyxl import load_workbook
 
-from checklist.assessment import FORMAT, FORMAT_VERSION, MAX_TEXT, Answer
+from checklist.assessment import FORMAT, FORMAT_VERSION, Answer
 from checklist.assessment_file import FileProblem, Loaded, from_dict
-from checklist.schema import Checklist, ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
-from checklist.wording import ELEMENT_LABELS, FORMER_LABELS, STATE_LABELS
+from checklist.schema import Checklist
+from reports.xlsx_answers import ItemLines, at, fold, item_answer, loose_answer, text_cell
 from reports.xlsx_container import MAX_UNZIPPED_BYTES as MAX_UNZIPPED_BYTES
 from reports.xlsx_container import MAX_ZIP_ENTRIES as MAX_ZIP_ENTRIES
 from reports.xlsx_container import check_container
@@ -32,7 +31,6 @@ from reports.xlsx_layout import (
     ITEMS,
     JURISDICTION,
     LAW_DATE,
-    MAX_CELL,
     META,
     REQUIRED_SUMMARY_FIELDS,
     SCOPE,
@@ -41,19 +39,7 @@ from reports.xlsx_layout import (
     TITLE,
     WORKBOOK_FORMAT,
     WORKBOOK_VERSION,
-    allowed_statuses,
-    clean_text,
-    status_labels,
 )
-
-
-@dataclass
-class _ItemLines:
-    """The rows of one item: its own row and, for conduct items, one row per element."""
-
-    row: int
-    cells: dict[str, object]
-    elements: dict[str, tuple[int, object]] = field(default_factory=dict)
 
 
 def read(data: bytes, source: str, checklist: Checklist) -> Loaded:
@@ -177,7 +163,7 @@ def _read_summary(ws: Any, source: str, checklist: Checklist) -> dict[str, Any]:
 
     def text(label: str, limit: int) -> str:
         row, value = found[label]
-        return _text_cell(value, source, f"sheet {SUMMARY}, row {row}, column B", limit)
+        return text_cell(value, source, f"sheet {SUMMARY}, row {row}, column B", limit)
 
     date = _date_cell(*found[DATE], source)
     return {
@@ -195,18 +181,18 @@ def _scope_cell(found: dict[str, tuple[int, object]], source: str, checklist: Ch
     if SCOPE in found:
         row, value = found[SCOPE]
         where = f"sheet {SUMMARY}, row {row}, column B"
-        text = _text_cell(value, source, where, 200)
+        text = text_cell(value, source, where, 200)
         if not text:
             return checklist.default_scope.id
         for scope in checklist.scopes:
-            if _fold(text) in (_fold(scope.title), _fold(scope.id)):
+            if fold(text) in (fold(scope.title), fold(scope.id)):
                 return scope.id
         choices = "; ".join(f"'{s.title}'" for s in checklist.scopes)
         raise FileProblem(source, where, f"'{text}' is not a scope; choose one of: {choices}.")
     if EXTENDED in found:
         row, value = found[EXTENDED]
         where = f"sheet {SUMMARY}, row {row}, column B"
-        flag = _text_cell(value, source, where, 10).lower()
+        flag = text_cell(value, source, where, 10).lower()
         if flag not in ("yes", "no", ""):
             raise FileProblem(source, where, f"'{value}' is not Yes or No.")
         return "whole-protocol" if flag == "yes" else checklist.default_scope.id
@@ -234,37 +220,18 @@ def _date_cell(row: int, value: object, source: str) -> str:
     )
 
 
-def _text_cell(value: object, source: str, where: str, limit: int) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        text = "TRUE" if value else "FALSE"
-    elif isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    elif isinstance(value, dt.datetime | dt.date):
-        text = value.isoformat()
-    else:
-        text = str(value)
-    text = clean_text(text)
-    if len(text) > limit:
-        raise FileProblem(
-            source, where, f"the text is {len(text):,} characters long; at most {limit:,} fit here."
-        )
-    return text
-
-
 def _read_items(ws: Any, source: str, checklist: Checklist, strict: bool) -> dict[str, Answer]:
     header_row, columns = _find_header(ws, source)
-    lines: dict[str, _ItemLines] = {}
+    lines: dict[str, ItemLines] = {}
     for row, line in _data_rows(ws, header_row):
         cells = {title: line[col] if col < len(line) else None for title, col in columns.items()}
-        item_id = _text_cell(cells["Item ID"], source, _at(row, "Item ID"), 200).strip()
-        element_id = _text_cell(cells["Element ID"], source, _at(row, "Element ID"), 200).strip()
+        item_id = text_cell(cells["Item ID"], source, at(row, "Item ID"), 200).strip()
+        element_id = text_cell(cells["Element ID"], source, at(row, "Element ID"), 200).strip()
         if not item_id:
             if any(cells[c.title] not in (None, "") for c in ITEM_COLUMNS if c.fill_in):
                 raise FileProblem(
                     source,
-                    _at(row, "Item ID"),
+                    at(row, "Item ID"),
                     "this row has no item ID (hidden column A), so its answer cannot be "
                     "placed. Rows cannot be added to this sheet; answer in the item's own row.",
                 )
@@ -274,22 +241,22 @@ def _read_items(ws: Any, source: str, checklist: Checklist, strict: bool) -> dic
             if owner is None:
                 raise FileProblem(
                     source,
-                    _at(row, "Item ID"),
+                    at(row, "Item ID"),
                     f"the conduct row '{element_id}' comes before the row of its item '{item_id}'.",
                 )
             if element_id in owner.elements:
                 raise FileProblem(
-                    source, _at(row, "Element ID"), f"the conduct '{element_id}' appears twice."
+                    source, at(row, "Element ID"), f"the conduct '{element_id}' appears twice."
                 )
             owner.elements[element_id] = (row, cells["Status"])
             continue
         if item_id in lines:
             raise FileProblem(
                 source,
-                _at(row, "Item ID"),
+                at(row, "Item ID"),
                 f"the item '{item_id}' appears twice (first in row {lines[item_id].row}).",
             )
-        lines[item_id] = _ItemLines(row, cells)
+        lines[item_id] = ItemLines(row, cells)
     known = {item.id: item for item in checklist.items()}
     answers: dict[str, Answer] = {}
     for item_id, item_lines in lines.items():
@@ -298,20 +265,16 @@ def _read_items(ws: Any, source: str, checklist: Checklist, strict: bool) -> dic
             if strict:
                 raise FileProblem(
                     source,
-                    _at(item_lines.row, "Item ID"),
+                    at(item_lines.row, "Item ID"),
                     f"no item '{item_id}' in checklist {checklist.version}. The row may "
                     "have been edited; export a fresh workbook and copy the answers into it.",
                 )
-            answer = _loose_answer(item_lines, source)
+            answer = loose_answer(item_lines, source)
         else:
-            answer = _answer(item, item_lines, source)
+            answer = item_answer(item, item_lines, source)
         if not answer.is_empty:
             answers[item_id] = answer
     return answers
-
-
-def _at(row: int, column: str) -> str:
-    return f"sheet {ITEMS}, row {row}, column {column}"
 
 
 def _find_header(ws: Any, source: str) -> tuple[int, dict[str, int]]:
@@ -342,186 +305,3 @@ def _data_rows(ws: Any, header_row: int) -> Iterator[tuple[int, tuple[object, ..
         ws.iter_rows(min_row=header_row + 1, values_only=True), header_row + 1
     ):
         yield row, tuple(line)
-
-
-def _answer(item: Item, lines: _ItemLines, source: str) -> Answer:
-    cells, row = lines.cells, lines.row
-    spec = item.answer
-    status_text = _text_cell(cells["Status"], source, _at(row, "Status"), 100).strip()
-    status = None
-    if status_text:
-        allowed = status_labels(item)
-        status = _match(status_text, _readable(STATE_LABELS, allowed_statuses(item)))
-        if status is None:
-            raise FileProblem(
-                source,
-                _at(row, "Status"),
-                f"'{status_text}' is not an answer to '{item.id}'; choose one of: "
-                f"{', '.join(allowed)}.",
-            )
-    value = _number_cell(item, cells["Value"], source, row)
-    choice = _choice_cell(item, cells["Choice"], source, row)
-    elements: dict[str, str] = {}
-    if isinstance(spec, ElementsAnswer):
-        ids = {e.id for e in spec.elements}
-        for element_id, (element_row, raw) in lines.elements.items():
-            if element_id not in ids:
-                raise FileProblem(
-                    source,
-                    _at(element_row, "Element ID"),
-                    f"'{item.id}' has no conduct '{element_id}' (its conducts: "
-                    f"{', '.join(e.id for e in spec.elements)}).",
-                )
-            text = _text_cell(raw, source, _at(element_row, "Status"), 100).strip()
-            if text:
-                tick = _match(text, _readable(ELEMENT_LABELS))
-                if tick is None:
-                    raise FileProblem(
-                        source,
-                        _at(element_row, "Status"),
-                        f"'{text}' is not an answer for a conduct; choose one of: "
-                        f"{', '.join(ELEMENT_LABELS.values())}.",
-                    )
-                elements[element_id] = tick
-    elif lines.elements:
-        element_row = min(r for r, _ in lines.elements.values())
-        raise FileProblem(
-            source, _at(element_row, "Element ID"), f"'{item.id}' has no conduct elements."
-        )
-    return Answer.model_validate(
-        {
-            "status": status,
-            "value": value,
-            "choice": choice,
-            "elements": elements,
-            **_texts(cells, source, row),
-        }
-    )
-
-
-def _match(text: str, options: dict[str, str]) -> str | None:
-    """The value of the option whose label (or value) ``text`` is, ignoring case and dashes."""
-    wanted = _fold(text)
-    for label, value in options.items():
-        if wanted in (_fold(label), _fold(value)):
-            return value
-    return None
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
-
-
-def _number_cell(item: Item, raw: object, source: str, row: int) -> float | None:
-    spec = item.answer
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if not isinstance(spec, NumberAnswer):
-        raise FileProblem(
-            source,
-            _at(row, "Value"),
-            f"'{item.id}' is not answered with a number; leave Value empty (the grey cell).",
-        )
-    number: float | None
-    if isinstance(raw, bool):
-        number = None
-    elif isinstance(raw, int | float):
-        number = float(raw)
-    else:
-        try:
-            number = float(str(raw).strip().replace(",", "."))
-        except ValueError:
-            number = None
-    if number is None or number != number:  # NaN
-        raise FileProblem(
-            source,
-            _at(row, "Value"),
-            f"'{raw}' is not a number; enter {spec.unit} as a number from {spec.minimum:g} to "
-            f"{spec.maximum:g}, or set Status to {STATE_LABELS['unknown']}.",
-        )
-    if not spec.minimum <= number <= spec.maximum:
-        raise FileProblem(
-            source,
-            _at(row, "Value"),
-            f"{number:g} is out of range for '{item.id}' ({spec.minimum:g}-{spec.maximum:g} "
-            f"{spec.unit}).",
-        )
-    return number
-
-
-def _choice_cell(item: Item, raw: object, source: str, row: int) -> str | None:
-    text = _text_cell(raw, source, _at(row, "Choice"), 1000).strip()
-    if not text:
-        return None
-    spec = item.answer
-    if not isinstance(spec, ChoiceAnswer):
-        raise FileProblem(
-            source,
-            _at(row, "Choice"),
-            f"'{item.id}' has no options to choose from; leave Choice empty (the grey cell).",
-        )
-    value = _match(text, {o.label: o.value for o in spec.options})
-    if value is None:
-        raise FileProblem(
-            source,
-            _at(row, "Choice"),
-            f"'{text}' is not an option of '{item.id}'; choose one of: "
-            f"{', '.join(o.label for o in spec.options)}.",
-        )
-    return value
-
-
-def _texts(cells: dict[str, object], source: str, row: int) -> dict[str, Any]:
-    provisions_text = _text_cell(
-        cells["Domestic provisions"], source, _at(row, "Domestic provisions"), MAX_CELL
-    )
-    provisions = [p.strip() for p in provisions_text.split("\n") if p.strip()]
-    for provision in provisions:
-        if len(provision) > 1000:
-            raise FileProblem(
-                source,
-                _at(row, "Domestic provisions"),
-                "a provision is longer than 1,000 characters; put each provision on a line of "
-                "its own and the quoted text in Excerpt.",
-            )
-    return {
-        "provisions": provisions,
-        "excerpt": _text_cell(cells["Excerpt"], source, _at(row, "Excerpt"), MAX_TEXT),
-        "source_url": _text_cell(cells["Source URL"], source, _at(row, "Source URL"), 2000).strip(),
-        "note": _text_cell(cells["Note"], source, _at(row, "Note"), MAX_TEXT),
-    }
-
-
-def _loose_answer(lines: _ItemLines, source: str) -> Answer:
-    """An answer to an item this checklist no longer has, kept as written so that reconcile
-    can set it aside in ``archived_answers`` rather than lose it."""
-    cells, row = lines.cells, lines.row
-    status_text = _text_cell(cells["Status"], source, _at(row, "Status"), 100).strip()
-    status = _match(status_text, _readable(STATE_LABELS))
-    value = cells["Value"] if isinstance(cells["Value"], int | float) else None
-    choice = _text_cell(cells["Choice"], source, _at(row, "Choice"), 1000).strip() or None
-    elements = {}
-    for element_id, (element_row, raw) in lines.elements.items():
-        text = _text_cell(raw, source, _at(element_row, "Status"), 100)
-        tick = _match(text, _readable(ELEMENT_LABELS))
-        if tick:
-            elements[element_id] = tick
-    return Answer.model_validate(
-        {
-            "status": status if status != "unanswered" else None,
-            "value": float(value) if value is not None else None,
-            "choice": choice,
-            "elements": elements,
-            **_texts(cells, source, row),
-        }
-    )
-
-
-def _readable(labels: dict[str, str], keys: Iterable[str] | None = None) -> dict[str, str]:
-    """label -> key for reading a typed label back: today's labels, and those of earlier
-    versions (a workbook exported before may say "Unknown")."""
-    wanted = list(labels) if keys is None else list(keys)
-    found = {labels[k]: k for k in wanted}
-    for k in wanted:
-        found |= dict.fromkeys(FORMER_LABELS.get(k, ()), k)
-    return found
