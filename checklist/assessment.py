@@ -93,6 +93,49 @@ class ArchivedAnswer(BaseModel):
     answer: Answer
 
 
+ActionStatus = Literal["planned", "in-progress", "done", "dropped"]
+Priority = Literal["high", "medium", "low"]
+
+
+class PlannedAction(BaseModel):
+    """What is to be done about one gap: the action decided (pre-filled from the item's
+    recommendation), who is responsible, by when, how urgent, and how far it has got."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Annotated[str, Field(max_length=MAX_TEXT)] = ""
+    institution: Annotated[str, Field(max_length=300)] = ""
+    due: dt.date | None = None
+    priority: Priority | None = None
+    status: ActionStatus = "planned"
+    note: Annotated[str, Field(max_length=MAX_TEXT)] = ""
+    updated_at: dt.datetime | None = None
+
+    def overdue(self, today: dt.date) -> bool:
+        """Past its target date and neither done nor dropped."""
+        return (
+            self.due is not None
+            and self.due < today
+            and self.status
+            in (
+                "planned",
+                "in-progress",
+            )
+        )
+
+
+class ActionEntry(BaseModel):
+    """One change of one gap's planned action: who, when, before and after."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: str
+    at: dt.datetime
+    author: Annotated[str, Field(max_length=MAX_NAME)] = ""
+    before: PlannedAction | None = None
+    after: PlannedAction | None = None
+
+
 class HistoryEntry(BaseModel):
     """One change of one answer: who, when, what it was before and what it became (``None``:
     no answer). Entries are only ever added, never changed."""
@@ -143,6 +186,7 @@ class Snapshot(BaseModel):
     scope: ScopeId = DEFAULT_SCOPE
     answers: dict[str, Answer] = {}
     archived_answers: list[ArchivedAnswer] = []
+    actions: dict[str, PlannedAction] = {}
 
 
 class Version(BaseModel):
@@ -191,11 +235,14 @@ class Assessment(BaseModel):
     scope: ScopeId = DEFAULT_SCOPE
     answers: dict[str, Answer] = {}
     archived_answers: list[ArchivedAnswer] = []
+    # The action plan: item ID -> what is to be done about its gap (checklist.action_plan).
+    actions: dict[str, PlannedAction] = {}
     created_at: dt.datetime = Field(default_factory=_now)
     updated_at: dt.datetime = Field(default_factory=_now)
     # Accountable drafting (checklist.drafting): every change of an answer, review states,
     # comments, named versions and their sign-offs, oldest first. Only ever added to.
     history: list[HistoryEntry] = []
+    action_history: list[ActionEntry] = []
     reviews: list[ReviewEntry] = []
     comments: list[Comment] = []
     versions: list[Version] = []

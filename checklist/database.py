@@ -36,7 +36,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 BASELINE = "0001"
 # The newest migration in checklist/migrations (a test checks it): a database already there is
 # opened without importing Alembic, which keeps it off the app's start.
-HEAD = "0004"
+HEAD = "0005"
 # Execution option: begin the transaction holding the write lock (SQLite's BEGIN IMMEDIATE).
 WRITE_LOCK = "opsc_write_lock"
 # Key of the PostgreSQL advisory lock that lets one process at a time migrate.
@@ -175,8 +175,35 @@ sign_offs = sa.Table(
     sa.Column("decision", sa.String(20), nullable=False),
     sa.Column("note", sa.Text, nullable=False),
 )
+# The action plan: what is to be done about each gap (one row per item, revised like an
+# answer), and every change of it (only ever inserted, like the rest of the record).
+actions = sa.Table(
+    "actions",
+    metadata,
+    sa.Column(
+        "assessment_id",
+        sa.String(64),
+        sa.ForeignKey("assessments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("item_id", sa.String(200), primary_key=True),
+    sa.Column("action", sa.JSON, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+action_history = sa.Table(
+    "action_history",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    _of_assessment(),
+    sa.Column("item_id", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("before", sa.JSON, nullable=True),
+    sa.Column("after", sa.JSON, nullable=True),
+)
 # Every table of the drafting record, in the order the file format lists them.
-DRAFTING = (answer_history, review_log, comments, versions, sign_offs)
+DRAFTING = (answer_history, action_history, review_log, comments, versions, sign_offs)
 
 Trouble = Literal[
     "full", "read-only", "damaged", "busy", "unreadable", "cannot-open", "newer", "other"

@@ -37,7 +37,14 @@ REVIEW_LABELS: Final[dict[ReviewState, str]] = {
     "reviewed": "Reviewed",
 }
 # The parts of an assessment that make up its drafting record, as the file format names them.
-RECORD_PARTS: Final = ("history", "reviews", "comments", "versions", "sign_offs")
+RECORD_PARTS: Final = (
+    "history",
+    "action_history",
+    "reviews",
+    "comments",
+    "versions",
+    "sign_offs",
+)
 DECISION_LABELS: Final = {"cleared": "Cleared", "returned": "Returned for more work"}
 
 
@@ -175,6 +182,7 @@ def combined(saved: Assessment, incoming: Assessment) -> dict[str, list[Any]]:
 
     return {
         "history": union(saved.history, incoming.history, whole),
+        "action_history": union(saved.action_history, incoming.action_history, whole),
         "reviews": union(saved.reviews, incoming.reviews, whole),
         "comments": union(saved.comments, incoming.comments, whole),
         "versions": union(saved.versions, incoming.versions, lambda v: v.id),

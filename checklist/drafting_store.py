@@ -21,16 +21,18 @@ from checklist import drafting, records
 from checklist.assessment import (
     MAX_COMMENT,
     MAX_NAME,
+    ActionEntry,
     Answer,
     Comment,
     Decision,
     HistoryEntry,
+    PlannedAction,
     ReviewEntry,
     ReviewState,
     SignOff,
     Version,
 )
-from checklist.database import answer_history, assessments, sign_offs, versions
+from checklist.database import actions, answer_history, assessments, sign_offs, versions
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,17 @@ class ItemRecord:
     history: list[HistoryEntry]
     reviews: list[ReviewEntry]
     comments: list[Comment]
+
+
+@dataclass(frozen=True)
+class ActionConflict:
+    """A planned action not saved because another tab saved one first: ``theirs`` is the
+    saved one (None if none), ``mine`` the one not saved."""
+
+    item_id: str
+    theirs: PlannedAction | None
+    revision: int
+    mine: PlannedAction
 
 
 class Refused(ValueError):
@@ -246,6 +259,61 @@ class DraftingStore:
         version = self.save_version(assessment_id, name, author=author, expected=expected)
         entry = self.sign_off(assessment_id, version.id, decision, author=author, note=note)
         return version, entry
+
+    def save_action(
+        self,
+        assessment_id: str,
+        item_id: str,
+        planned: PlannedAction,
+        expected_revision: int,
+        *,
+        author: str,
+    ) -> tuple[int, dt.datetime] | ActionConflict:
+        """Save the planned action for one gap, unless another tab saved one first (the
+        revision the caller saw, 0 for none): then change nothing and return both. The same
+        transaction adds an entry to the action's history. Returns (revision, time)."""
+        who = plain_name(author)
+        at = now()
+        stamped = planned.model_copy(update={"updated_at": at})
+        with self._write() as conn:
+            bumped = conn.execute(  # takes the assessment's lock, as an answer's save does
+                assessments.update()
+                .where(assessments.c.id == assessment_id)
+                .values(revision_counter=assessments.c.revision_counter + 1, updated_at=at)
+            ).rowcount
+            if not bumped:
+                raise NotFound(assessment_id)
+            revision = conn.execute(
+                sa.select(assessments.c.revision_counter).where(assessments.c.id == assessment_id)
+            ).scalar_one()
+            current = conn.execute(
+                sa.select(actions.c.action, actions.c.revision).where(
+                    actions.c.assessment_id == assessment_id, actions.c.item_id == item_id
+                )
+            ).first()
+            seen = current.revision if current else 0
+            before = PlannedAction.model_validate(current.action) if current else None
+            if seen != expected_revision:
+                conn.rollback()
+                return ActionConflict(item_id, before, seen, planned)
+            entry = ActionEntry(item_id=item_id, at=at, author=who, before=before, after=stamped)
+            records.append_record(conn, assessment_id, "action_history", [entry])
+            values = {
+                "action": stamped.model_dump(mode="json", exclude_none=True),
+                "revision": revision,
+                "updated_at": at,
+            }
+            if current:
+                conn.execute(
+                    actions.update()
+                    .where(actions.c.assessment_id == assessment_id, actions.c.item_id == item_id)
+                    .values(**values)
+                )
+            else:
+                conn.execute(
+                    actions.insert().values(assessment_id=assessment_id, item_id=item_id, **values)
+                )
+        return revision, at
 
     def restore_answer(
         self,

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from checklist import drafting
-from checklist.assessment import Answer, Assessment, HistoryEntry
+from checklist.assessment import ActionEntry, Answer, Assessment, HistoryEntry
 from checklist.database import (
+    action_history,
+    actions,
     answer_history,
     answers,
     assessments,
@@ -43,6 +45,8 @@ class Stored:
     version: int
     # The assessment's answer revision counter: with ``version``, what a change moves on.
     counter: int = 0
+    # item id -> revision of its planned action (drawn from the same counter as answers).
+    action_revisions: dict[str, int] = field(default_factory=dict)
 
     @property
     def stamp(self) -> tuple[int, int]:
@@ -66,6 +70,8 @@ def entry(field: str, row: Any) -> dict[str, Any]:
     if field == "history":
         entry |= {"item_id": row.item_id, "change": row.change}
         entry |= {"before": row.before, "after": row.after}
+    elif field == "action_history":
+        entry |= {"item_id": row.item_id, "before": row.before, "after": row.after}
     elif field == "reviews":
         entry |= {"item_id": row.item_id, "state": row.state}
     elif field == "comments":
@@ -84,6 +90,9 @@ def _row(field: str, assessment_id: str, entry: Any) -> dict[str, Any]:
     if field == "history":
         row |= {"item_id": entry.item_id, "change": entry.change}
         row |= {"before": data.get("before"), "after": data.get("after")}
+    elif field == "action_history":
+        row |= {"item_id": entry.item_id}
+        row |= {"before": data.get("before"), "after": data.get("after")}
     elif field == "reviews":
         row |= {"item_id": entry.item_id, "state": entry.state}
     elif field == "comments":
@@ -97,6 +106,7 @@ def _row(field: str, assessment_id: str, entry: Any) -> dict[str, Any]:
 
 TABLES: dict[str, sa.Table] = {
     "history": answer_history,
+    "action_history": action_history,
     "reviews": review_log,
     "comments": comments,
     "versions": versions,
@@ -130,10 +140,26 @@ def append_record(conn: Connection, assessment_id: str, field: str, entries: lis
         conn.execute(table.insert(), [_row(field, assessment_id, e) for e in entries])
 
 
-def to_stored(row: Any, answer_rows: Sequence[Any], record: Record | None = None) -> Stored:
+def load_actions(conn: Connection, ids: list[str]) -> dict[str, list[Any]]:
+    """The action-plan rows of each of these assessments."""
+    found: dict[str, list[Any]] = {id_: [] for id_ in ids}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        for row in conn.execute(sa.select(actions).where(actions.c.assessment_id.in_(chunk))):
+            found[row.assessment_id].append(row)
+    return found
+
+
+def to_stored(
+    row: Any,
+    answer_rows: Sequence[Any],
+    record: Record | None = None,
+    action_rows: Sequence[Any] = (),
+) -> Stored:
     assessment = Assessment.model_validate(
         {
             **(record or {}),
+            "actions": {r.item_id: r.action for r in action_rows},
             "id": row.id,
             "jurisdiction": row.jurisdiction,
             "assessor": row.assessor,
@@ -149,7 +175,8 @@ def to_stored(row: Any, answer_rows: Sequence[Any], record: Record | None = None
         }
     )
     revisions = {r.item_id: r.revision for r in answer_rows}
-    return Stored(assessment, revisions, row.version, row.revision_counter)
+    action_revisions = {r.item_id: r.revision for r in action_rows}
+    return Stored(assessment, revisions, row.version, row.revision_counter, action_revisions)
 
 
 def columns(a: Assessment) -> dict[str, Any]:
@@ -190,7 +217,7 @@ def insert_many(conn: Connection, new: list[Assessment]) -> None:
                 "created_at": a.created_at,
                 "updated_at": a.updated_at,
                 "version": 1,
-                "revision_counter": len(a.answers),
+                "revision_counter": len(a.answers) + len(a.actions),
             }
             for a in new
         ],
@@ -198,6 +225,9 @@ def insert_many(conn: Connection, new: list[Assessment]) -> None:
     rows = [row for a in new for row in _answer_rows(a, first_revision=1)]
     if rows:
         conn.execute(answers.insert(), rows)
+    planned = [row for a in new for row in _action_rows(a, len(a.answers) + 1)]
+    if planned:
+        conn.execute(actions.insert(), planned)
     for field, table in TABLES.items():
         entries = [_row(field, a.id, e) for a in new for e in getattr(a, field)]
         if entries:
@@ -230,11 +260,16 @@ def replace(conn: Connection, a: Assessment, author: str = "") -> None:
             **columns(a),
             updated_at=a.updated_at,
             version=row.version + 1,
-            revision_counter=counter + len(a.answers),
+            revision_counter=counter + len(a.answers) + len(a.actions),
         )
     )
     conn.execute(answers.delete().where(answers.c.assessment_id == a.id))
     _insert_answers(conn, a, first_revision=counter + 1)
+    append_record(conn, a.id, "action_history", _action_entries(saved, a, author))
+    conn.execute(actions.delete().where(actions.c.assessment_id == a.id))
+    planned = _action_rows(a, counter + len(a.answers) + 1)
+    if planned:
+        conn.execute(actions.insert(), planned)
 
 
 def _import_entries(saved: Assessment, a: Assessment, author: str) -> list[Any]:
@@ -258,7 +293,36 @@ def _import_entries(saved: Assessment, a: Assessment, author: str) -> list[Any]:
     ]
 
 
-def _same(x: Answer | None, y: Answer | None) -> bool:
+def _action_entries(saved: Assessment, a: Assessment, author: str) -> list[ActionEntry]:
+    """An action-history entry for each planned action that replacing ``saved`` changes."""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return [
+        ActionEntry(
+            item_id=item_id,
+            at=now,
+            author=author,
+            before=saved.actions.get(item_id),
+            after=a.actions.get(item_id),
+        )
+        for item_id in sorted(set(saved.actions) | set(a.actions))
+        if not _same(saved.actions.get(item_id), a.actions.get(item_id))
+    ]
+
+
+def _action_rows(a: Assessment, first_revision: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "assessment_id": a.id,
+            "item_id": item_id,
+            "action": action.model_dump(mode="json", exclude_none=True),
+            "revision": n,
+            "updated_at": action.updated_at or a.updated_at,
+        }
+        for n, (item_id, action) in enumerate(sorted(a.actions.items()), start=first_revision)
+    ]
+
+
+def _same(x: Any, y: Any) -> bool:
     if x is None or y is None:
         return x is y
     return x.model_dump(exclude={"updated_at"}) == y.model_dump(exclude={"updated_at"})
@@ -319,7 +383,12 @@ def load_many(
         ):
             by_assessment[answer_row.assessment_id].append(answer_row)
         record = load_record(conn, [row.id for row in rows]) if with_record else {}
+        planned = load_actions(conn, [row.id for row in rows])
         found |= {
-            row.id: (row, to_stored(row, by_assessment[row.id], record.get(row.id))) for row in rows
+            row.id: (
+                row,
+                to_stored(row, by_assessment[row.id], record.get(row.id), planned.get(row.id, [])),
+            )
+            for row in rows
         }
     return found

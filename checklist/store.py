@@ -50,6 +50,7 @@ from checklist.backup import (
 )
 from checklist.database import (
     DRAFTING,
+    actions,
     ENV_URL,
     MigrationFailed,
     Unusable,
@@ -193,7 +194,11 @@ class Store(DraftingStore):
             for answer_row in conn.execute(sa.select(answers)):
                 by_assessment.setdefault(answer_row.assessment_id, []).append(answer_row)
             record = records.load_record(conn, list(by_assessment))
-        return [records.to_stored(row, by_assessment[row.id], record[row.id]) for row in rows]
+            planned = records.load_actions(conn, list(by_assessment))
+        return [
+            records.to_stored(row, by_assessment[row.id], record[row.id], planned[row.id])
+            for row in rows
+        ]
 
     def list_summaries(self, checklist: Checklist, methodology: Methodology) -> list[Summary]:
         """Every saved assessment, most recently saved first, with its progress and score."""
@@ -362,7 +367,7 @@ class Store(DraftingStore):
         no bin: the page offers its file for download first). False if it was not there,
         e.g. already deleted in another tab."""
         with self._write() as conn:
-            for table in DRAFTING:
+            for table in (*DRAFTING, actions):
                 conn.execute(table.delete().where(table.c.assessment_id == assessment_id))
             conn.execute(answers.delete().where(answers.c.assessment_id == assessment_id))
             conn.execute(summaries.delete().where(summaries.c.assessment_id == assessment_id))
