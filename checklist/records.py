@@ -11,9 +11,10 @@ every new assessment and every answer with a few statements, not one each).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -46,7 +47,7 @@ class Stored:
     # The assessment's answer revision counter: with ``version``, what a change moves on.
     counter: int = 0
     # item id -> revision of its planned action (drawn from the same counter as answers).
-    action_revisions: dict[str, int] = field(default_factory=dict)
+    action_revisions: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def stamp(self) -> tuple[int, int]:

@@ -50,10 +50,10 @@ from checklist.backup import (
 )
 from checklist.database import (
     DRAFTING,
-    actions,
     ENV_URL,
     MigrationFailed,
     Unusable,
+    actions,
     answers,
     assessments,
     default_url,

@@ -1579,3 +1579,54 @@ def test_a_version__opens_read_only_and_compares_with_the_current_state(store: S
     assert view.selectbox(key="compare:second").value == assessment_id
     rows = table(view, "What changed")
     assert item.title in set(rows["Item"])
+
+
+# -- the action plan --------------------------------------------------------------------------
+
+
+def gap_on_results(store: Store) -> tuple[AppTest, str, Item]:
+    """An assessment with one gap, shown on Results."""
+    item = item_of_type("status")
+    at = open_app(user="Ana")
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, "status")).set_value("not-covered").run()
+    go_to_results(at)
+    return at, assessment_id, item
+
+
+def test_action__planned_under_its_gap_on_results_is_saved_with_every_field(
+    store: Store,
+) -> None:
+    at, assessment_id, item = gap_on_results(store)
+    form = f"results:action:{item.id}"
+    assert at.text_area(key=f"{form}:action").value == item.recommendation  # pre-filled
+    at.text_input(key=f"{form}:institution").input("Ministry of Justice")
+    at.date_input(key=f"{form}:due").set_value(dt.date(2027, 3, 31))
+    at.selectbox(key=f"{form}:priority").set_value("high")
+    at.selectbox(key=f"{form}:status").set_value("in-progress")
+    at.text_area(key=f"{form}:note").input("Bill in consultation")
+    at.button(key=f"FormSubmitter:{form}-Save the action").click().run()
+    assert not at.exception, at.exception
+    planned = store.load(assessment_id).assessment.actions[item.id]
+    assert (planned.institution, planned.due, planned.priority, planned.status) == (
+        "Ministry of Justice",
+        dt.date(2027, 3, 31),
+        "high",
+        "in-progress",
+    )
+    assert store.load(assessment_id).assessment.action_history[0].author == "Ana"
+
+
+def test_action_plan_page__lists_actions_by_date_and_marks_the_overdue(store: Store) -> None:
+    at, _, item = gap_on_results(store)
+    form = f"results:action:{item.id}"
+    at.date_input(key=f"{form}:due").set_value(dt.date(2020, 1, 31))
+    at.button(key=f"FormSubmitter:{form}-Save the action").click().run()
+    at.button(key="results:plan").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Action plan"
+    rows = table(at, "Overdue")
+    line = rows[rows["Gap"] == item.title].iloc[0]
+    assert line["Overdue"] == "OVERDUE"
+    assert metric(at, "Overdue") == "1"

@@ -14,7 +14,7 @@ import streamlit as st
 
 from checklist.ui import state
 
-PageName = Literal["start", "questionnaire", "results", "versions", "compare", "about"]
+PageName = Literal["start", "questionnaire", "results", "plan", "versions", "compare", "about"]
 
 # name: (title, icon, url path, module)
 PAGES: dict[PageName, tuple[str, str, str, str]] = {
@@ -26,6 +26,7 @@ PAGES: dict[PageName, tuple[str, str, str, str]] = {
         "checklist.ui.questionnaire",
     ),
     "results": ("Results", ":material/bar_chart:", "results", "checklist.ui.results"),
+    "plan": ("Action plan", ":material/task_alt:", "action-plan", "checklist.ui.plan"),
     "versions": (
         "Versions and sign-off",
         ":material/verified:",

@@ -15,9 +15,17 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from checklist import drafting
-from checklist.assessment import Answer, Assessment, Decision, ReviewState, SignOff, Version
+from checklist.assessment import (
+    Answer,
+    Assessment,
+    Decision,
+    PlannedAction,
+    ReviewState,
+    SignOff,
+    Version,
+)
 from checklist.database import explain, sqlite_path
-from checklist.drafting_store import ItemRecord
+from checklist.drafting_store import ActionConflict, ItemRecord
 from checklist.store import Conflict, NotFound, Refused, Saved
 from checklist.ui import fragments, identity, resources, state
 
@@ -112,6 +120,30 @@ def restore_answer(item_id: str, earlier: Answer | None) -> Conflict | None:
     st.session_state[state.LAST_SAVED] = saved.updated_at
     state.clear_answer_widgets(item_id)
     fragments.rerun_after_answer(item_id)
+    return None
+
+
+def save_action(item_id: str, planned: PlannedAction) -> ActionConflict | None:
+    """Save a gap's planned action on the revision this session last saw. A conflict is
+    returned (nothing saved) and this session now knows the other revision, so saving again
+    replaces it deliberately."""
+    assessment = _open()
+    seen = dict(st.session_state[state.ACTION_REVISIONS])
+    outcome = _run(
+        "The action was not saved",
+        lambda: resources.store().save_action(
+            assessment.id, item_id, planned, seen.get(item_id, 0), author=identity.current()
+        ),
+    )
+    if isinstance(outcome, ActionConflict):
+        st.session_state[state.ACTION_REVISIONS] = {**seen, item_id: outcome.revision}
+        return outcome
+    revision, at = outcome
+    kept = planned.model_copy(update={"updated_at": at})
+    _mirror(actions={**assessment.actions, item_id: kept})
+    st.session_state[state.ACTION_REVISIONS] = {**seen, item_id: revision}
+    st.session_state[state.COUNTER] = max(int(st.session_state[state.COUNTER]), revision)
+    st.session_state[state.LAST_SAVED] = at
     return None
 
 

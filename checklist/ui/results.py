@@ -9,7 +9,7 @@ from checklist import drafting
 from checklist.assessment import Assessment
 from checklist.methodology import Methodology
 from checklist.scoring import Gap, Pending, Result
-from checklist.ui import downloads, navigation, state, workspace
+from checklist.ui import action_form, downloads, navigation, state, workspace
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
 from checklist.wording import SEVERITY_LABELS, STATE_LABELS, describe_references, long_date
@@ -46,7 +46,14 @@ def render() -> None:
     _gaps(result)
     _to_do(result)
     _methodology(result.methodology)
-    versions, compare = st.columns(2)
+    plan, versions, compare = st.columns(3)
+    if plan.button(
+        "Action plan",
+        key="results:plan",
+        icon=":material/task_alt:",
+        help="Every gap's action by target date, overdue ones marked.",
+    ):
+        navigation.go("plan")
     if versions.button(
         "Versions and sign-off",
         key="results:versions",
@@ -182,6 +189,8 @@ def _gap(gap: Gap) -> None:
         head.markdown(f"**Recommendation.** {gap.recommendation}")
         if gap.references:
             head.caption("Committee: " + describe_references(gap.references))
+        with head:
+            action_form.render(gap.id, gap.recommendation, where="results")
         if action.button("Review the answer", key=f"results:gap:{gap.id}", width="stretch"):
             navigation.go("questionnaire", section=gap.section_id, item=gap.id)
 
@@ -217,13 +226,11 @@ def _pending(pending: Pending, kind: str) -> None:
 
 
 def _downloads(assessment: Assessment) -> None:
-    json_col, xlsx_col, pdf_col = st.columns(3)
+    json_col, reports_col = st.columns([1, 3])
     with json_col:
         downloads.assessment_file(assessment, key="results:download:json")
-    with xlsx_col:
-        downloads.report(assessment, "xlsx", key="results:download:xlsx")
-    with pdf_col:
-        downloads.report(assessment, "pdf", key="results:download:pdf")
+    with reports_col:
+        downloads.reports(assessment, key="results:download")
 
 
 def _methodology(methodology: Methodology) -> None:

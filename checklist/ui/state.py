@@ -31,6 +31,8 @@ DETAILS_VERSION = "details_version"
 # The open assessment's answer revision counter as this session last saw it: with
 # DETAILS_VERSION, what a version or sign-off checks has not changed meanwhile.
 COUNTER = "counter"
+# item id -> revision of its planned action this session last loaded or saved.
+ACTION_REVISIONS = "action_revisions"
 # The name of the person using this session, recorded with every change (checklist.ui.identity).
 USER = "user_name"
 # A name just given, to be written into the browser's cookie on the next run (or "").
@@ -98,6 +100,7 @@ def defaults() -> dict[str, Any]:
         REVISIONS: {},
         DETAILS_VERSION: 0,
         COUNTER: 0,
+        ACTION_REVISIONS: {},
         USER: "",
         USER_COOKIE: "",
         VERSION: "",

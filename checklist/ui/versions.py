@@ -162,11 +162,7 @@ def _version_view(assessment: Assessment, version: Version) -> None:
     for column, (kind, spec) in zip(columns, result.methodology.scores.items(), strict=True):
         column.metric(spec.label, percent(result.score_of(kind)), border=True)
     st.caption(f"{result.answered} of {result.total} answered · {len(result.gaps)} gap(s)")
-    xlsx, pdf = st.columns(2)
-    with xlsx:
-        downloads.report(frozen, "xlsx", key=f"versions:xlsx:{version.id}")
-    with pdf:
-        downloads.report(frozen, "pdf", key=f"versions:pdf:{version.id}")
+    downloads.reports(frozen, key=f"versions:download:{version.id}")
     if st.button(
         "Compare with the current state",
         key="versions:view:compare",

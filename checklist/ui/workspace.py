@@ -323,6 +323,7 @@ def adopt(stored: Stored, notices: list[str] | None = None, *, address: bool = T
     st.session_state[state.REVISIONS] = dict(stored.revisions)
     st.session_state[state.DETAILS_VERSION] = stored.version
     st.session_state[state.COUNTER] = stored.counter
+    st.session_state[state.ACTION_REVISIONS] = dict(stored.action_revisions)
     st.session_state[state.CONFLICTS] = {}
     st.session_state[state.DETAILS_CONFLICT] = None
     state.set_pending_upload(None)
