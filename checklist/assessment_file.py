@@ -45,6 +45,9 @@ class FileProblem(Exception):
 class Loaded:
     assessment: Assessment
     notices: list[str] = field(default_factory=list)
+    # Parts of an assessment this file does not carry (e.g. "actions" for a workbook of an
+    # earlier format): bringing it back keeps the saved ones.
+    lacks: frozenset[str] = frozenset()
 
 
 def write_assessment(assessment: Assessment) -> bytes:

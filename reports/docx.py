@@ -18,6 +18,7 @@ from docx.shared import Cm
 
 from reports import Report
 from reports.docx_document import GREY, NAVY, SMALL_PT, Writer
+from reports.plan_rows import OVERDUE, printed
 from reports.rows import (
     NOTE_LABEL,
     GapRow,
@@ -37,6 +38,7 @@ SUBTITLE = (
 CHAPTERS = (
     "Executive summary",
     "Gaps ranked by severity",
+    "Action plan",
     "Detailed findings",
     "Methodology",
     "Annex: articles of the Protocol cited",
@@ -80,6 +82,7 @@ class _GapReport:
         self.cover_page()
         self.summary()
         self.gaps()
+        self.action_plan()
         self.findings()
         self.methodology()
         self.annex()
@@ -239,11 +242,31 @@ class _GapReport:
             for reference in gap.references:
                 w.para(reference, style="List Bullet", size=SMALL_PT + 0.5)
 
+    # -- action plan -------------------------------------------------------------------------
+
+    def action_plan(self) -> None:
+        w, plan = self.w, self.rows.actions
+        w.heading(CHAPTERS[2], 1)
+        if not plan:
+            w.para("No gap, and no action planned.")
+            return
+        w.para(
+            "For each gap, the action decided, who is responsible and by when; soonest target "
+            f"date first, then the gravest gap. {OVERDUE} marks an action past its date and "
+            "neither done nor dropped.",
+            colour=GREY,
+        )
+        w.table(
+            ("Gap", "Action", "Responsible", "Target date", "Status"),
+            [printed(row) for row in plan],
+            (0.24, 0.34, 0.16, 0.12, 0.14),
+        )
+
     # -- findings ----------------------------------------------------------------------------
 
     def findings(self) -> None:
         w = self.w
-        w.heading(CHAPTERS[2], 1)
+        w.heading(CHAPTERS[3], 1)
         w.para(
             "The answer given for each item, the domestic provisions relied on and the "
             "assessor's notes, section by section.",
@@ -289,7 +312,7 @@ class _GapReport:
 
     def methodology(self) -> None:
         m, w = self.rows.methodology, self.w
-        w.heading(CHAPTERS[3], 1)
+        w.heading(CHAPTERS[4], 1)
         w.para(f"Methodology version {m.version}.", size=SMALL_PT, colour=GREY)
         for paragraph in m.paragraphs:
             w.para(paragraph)
@@ -320,7 +343,7 @@ class _GapReport:
 
     def annex(self) -> None:
         rows, w = self.rows, self.w
-        w.heading(CHAPTERS[4], 1)
+        w.heading(CHAPTERS[5], 1)
         w.para(rows.protocol_title, bold=True)
         w.para(rows.protocol_source, size=SMALL_PT, colour=GREY)
         for article in rows.articles_cited:

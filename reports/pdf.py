@@ -36,6 +36,7 @@ from reports.pdf_document import (
 # text direction and shaping, importable from here as before
 from reports.pdf_document import is_rtl as is_rtl
 from reports.pdf_document import needs_shaping as needs_shaping
+from reports.plan_rows import OVERDUE, printed
 from reports.rows import (
     NOTE_LABEL,
     GapRow,
@@ -173,6 +174,7 @@ class _GapReport(Document):
         self.summary()
         self.chart()
         self.gaps()
+        self.action_plan()
         self.findings()
         self.methodology()
         self.annex()
@@ -382,6 +384,26 @@ class _GapReport(Document):
         self.labelled("Recommendation", gap.recommendation, style="B")
         self.labelled("Committee", "\n".join(gap.references), size=8.5, colour=GREY)
         self._rule()
+
+    def action_plan(self) -> None:
+        self.heading("Action plan")
+        plan = self.rows.actions
+        if not plan:
+            self.para("No gap, and no action planned.")
+            return
+        self.para(
+            "For each gap, the action decided, who is responsible and by when; soonest target "
+            f"date first, then the gravest gap. {OVERDUE} marks an action past its date and "
+            "neither done nor dropped.",
+            colour=GREY,
+            after=2,
+        )
+        self.data_table(
+            "Actions",
+            ("Gap", "Action", "Responsible", "Target date", "Status"),
+            [printed(row) for row in plan],
+            (44, 62, 30, 22, 24),
+        )
 
     def findings(self) -> None:
         self.heading("Detailed findings")

@@ -27,6 +27,7 @@ from checklist.wording import (
     long_date,
 )
 from reports import Report
+from reports.plan_rows import ActionRow, action_rows
 
 NOTE_LABEL = "Assessor's note"  # the note given with an answer, as every report heads it
 _UNKNOWN = STATUS_LABELS["unknown"]
@@ -239,6 +240,7 @@ class Rows:
     protocol_source: str
     preamble: list[str]
     articles: list[ArticleRow] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)  # the action plan, in its order
 
     @property
     def items(self) -> list[ItemRow]:
@@ -300,6 +302,7 @@ def build_rows(report: Report) -> Rows:
     counts = result.gaps_by_severity()
     cited = _articles_cited(report)
     return Rows(
+        actions=action_rows(report),
         cover=cover,
         sections=sections,
         severity_counts=[(s, SEVERITY_LABELS[s], counts[s]) for s in methodology.severity_order],

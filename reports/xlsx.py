@@ -75,6 +75,7 @@ from reports.xlsx_layout import (
     clean_text,
     status_labels,
 )
+from reports.xlsx_plan import PLAN, write_plan
 
 # the reader, importable from here as before
 from reports.xlsx_reader import MAX_UNZIPPED_BYTES as MAX_UNZIPPED_BYTES
@@ -113,6 +114,7 @@ def render(report: Report) -> bytes:
     _write_summary(summary, rows, report, lists)
     _write_gaps(wb.create_sheet(GAPS), rows)
     _write_items(wb.create_sheet(ITEMS), rows, lists)
+    write_plan(wb.create_sheet(PLAN), rows, lists)
     _write_methodology(wb.create_sheet(METHODOLOGY), rows)
     _write_protocol(wb.create_sheet(PROTOCOL), rows)
     _write_meta(wb.create_sheet(META), report)

@@ -15,7 +15,8 @@ from checklist.wording import STATE_LABELS
 from reports.rows import plain
 
 WORKBOOK_FORMAT: Final = "opsc-gap-check/workbook"
-WORKBOOK_VERSION: Final = 2  # 2: law date, scope, answers outside the scope kept in _meta
+# 2: law date, scope, answers outside the scope kept in _meta; 3: the Action plan sheet
+WORKBOOK_VERSION: Final = 3
 MAX_CELL: Final = 32_767
 
 SUMMARY, GAPS, ITEMS, METHODOLOGY, PROTOCOL, LISTS, META = (

@@ -40,6 +40,7 @@ from reports.xlsx_layout import (
     WORKBOOK_FORMAT,
     WORKBOOK_VERSION,
 )
+from reports.xlsx_plan import PLAN, read_plan
 
 
 def read(data: bytes, source: str, checklist: Checklist) -> Loaded:
@@ -77,6 +78,8 @@ def _read_workbook(wb: Any, source: str, checklist: Checklist) -> Loaded:
     strict = meta["checklist_version"] in ("", checklist.version)
     answers = _read_items(wb[ITEMS], source, checklist, strict)
     read = {k: v.model_dump(mode="json", exclude_none=True) for k, v in answers.items()}
+    known = {item.id for item in checklist.items()}
+    planned = read_plan(wb[PLAN], source, known) if PLAN in wb.sheetnames else None
     raw = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -90,7 +93,16 @@ def _read_workbook(wb: Any, source: str, checklist: Checklist) -> Loaded:
     for stamp in ("created_at", "updated_at"):
         if meta[stamp]:
             raw[stamp] = meta[stamp]
-    return from_dict(raw, source, checklist)
+    if planned is not None:
+        raw["actions"] = planned
+    loaded = from_dict(raw, source, checklist)
+    if planned is None:  # a workbook of an earlier format: it says nothing of the plan
+        loaded.lacks = frozenset({"actions"})
+        loaded.notices.append(
+            "This workbook, of an earlier format, has no Action plan sheet: any action plan "
+            "already saved for this assessment is kept as it is."
+        )
+    return loaded
 
 
 def _missing_sheet(name: str) -> str:

@@ -237,6 +237,7 @@ def test_chapters__are_the_pdfs_in_its_order() -> None:
     assert CHAPTERS == (
         "Executive summary",
         "Gaps ranked by severity",
+        "Action plan",
         "Detailed findings",
         "Methodology",
         "Annex: articles of the Protocol cited",

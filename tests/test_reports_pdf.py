@@ -185,6 +185,7 @@ def test_outline__follows_the_chapters() -> None:
         "Cover",
         "Executive summary",
         "Gaps ranked by severity",
+        "Action plan",
         "Detailed findings",
         "Methodology",
         "Annex: articles cited",

@@ -106,7 +106,7 @@ def test_workbook__has_the_report_sheets_and_hides_its_machinery() -> None:
     wb = opened()
     visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
     hidden = [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"]
-    assert visible == ["Summary", "Gaps", "Items", "Methodology", "Protocol"]
+    assert visible == ["Summary", "Gaps", "Items", "Action plan", "Methodology", "Protocol"]
     assert sorted(hidden) == ["Lists", "_meta"]
     assert wb.active.title == "Summary"
 

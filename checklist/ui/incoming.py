@@ -91,6 +91,8 @@ def settle_upload(choice: str) -> None:
     if pending is None or choice == "cancel":
         return
     incoming = pending.loaded.assessment
+    if "actions" in pending.loaded.lacks:  # an older workbook: the saved plan stays
+        incoming = incoming.model_copy(update={"actions": pending.saved.actions})
     store = resources.store()
     copy = incoming.model_copy(
         update={"id": uuid.uuid4().hex, "title": f"{incoming.title} (copy from file)".strip()}
