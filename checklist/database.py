@@ -365,9 +365,12 @@ def make_engine(url: str) -> Engine:
     An existing SQLite file that may not be written (``read_only_reason``) is opened read-only
     (``why_read_only``), so the saved work can still be read and backed up; in a read-only
     folder without a -wal file it is opened as immutable, since SQLite could not make its -shm
-    file there."""
+    file there. A PostgreSQL session keeps its times in UTC (``_utc_session``)."""
     if not url.startswith("sqlite"):
-        return sa.create_engine(url, pool_pre_ping=True)
+        server = sa.create_engine(url, pool_pre_ping=True)
+        if server.dialect.name == "postgresql":
+            sa.event.listen(server, "connect", _utc_session, insert=True)
+        return server
     path = sqlite_path(url)
     read_only = read_only_reason(path) if path else None
     if read_only and path is not None:
@@ -397,6 +400,17 @@ def make_engine(url: str) -> Engine:
     if path is not None and not read_only:
         _owner_only(path, engine)
     return engine
+
+
+def _utc_session(dbapi_connection: Any, _record: Any) -> None:
+    """Every time stored here is UTC, and one without a zone (from an older file) means UTC,
+    as on SQLite: a PostgreSQL session in the server's own time zone would shift it."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET TIME ZONE 'UTC'")
+    cursor.close()
+    dbapi_connection.autocommit = autocommit
 
 
 def why_read_only(engine: Engine) -> str | None:

@@ -240,10 +240,10 @@ def replace(conn: Connection, a: Assessment, author: str = "") -> None:
     coming back, or the same assessment fitted to a new checklist). The drafting record is
     never replaced: ``a``'s entries the saved one lacks are added, and each answer this
     changes gets a history entry ("import") by ``author``."""
-    row = conn.execute(
-        sa.select(assessments.c.revision_counter, assessments.c.version).where(
-            assessments.c.id == a.id
-        )
+    row = conn.execute(  # locks the row (PostgreSQL) before anything else is read
+        sa.select(assessments.c.revision_counter, assessments.c.version)
+        .where(assessments.c.id == a.id)
+        .with_for_update()
     ).first()
     if row is None:
         insert(conn, a)
@@ -356,15 +356,20 @@ def stamp(row: Any) -> tuple[Any, ...]:
 
 
 def stamps(conn: Connection, ids: list[str]) -> dict[str, tuple[Any, ...]]:
-    """The ``stamp`` of each saved assessment with one of these IDs."""
+    """The ``stamp`` of each saved assessment with one of these IDs, locking their rows until
+    the transaction ends (on PostgreSQL; SQLite's write lock is the whole database): what a
+    restore checks cannot change before it writes. Locked in ID order, so two restores at
+    once wait for each other rather than deadlock."""
     wanted = (assessments.c.id, assessments.c.version, assessments.c.revision_counter)
+    ids = sorted(ids)
     return {
         row.id: stamp(row)
         for start in range(0, len(ids), CHUNK)
         for row in conn.execute(
-            sa.select(*wanted, assessments.c.updated_at).where(
-                assessments.c.id.in_(ids[start : start + CHUNK])
-            )
+            sa.select(*wanted, assessments.c.updated_at)
+            .where(assessments.c.id.in_(ids[start : start + CHUNK]))
+            .order_by(assessments.c.id)
+            .with_for_update()
         )
     }
 

@@ -51,6 +51,7 @@ from checklist.backup import (
 from checklist.database import (
     DRAFTING,
     ENV_URL,
+    WRITE_LOCK,
     MigrationFailed,
     Unusable,
     actions,
@@ -168,8 +169,14 @@ class Store(DraftingStore):
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
-            yield conn
+        """A write transaction. On SQLite it holds the write lock from its start (BEGIN
+        IMMEDIATE): what it reads before its first write cannot change under it, where a
+        deferred transaction would fail at its first write if another wrote meanwhile. On
+        PostgreSQL each write locks the rows it reads first (an UPDATE, or FOR UPDATE)."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{WRITE_LOCK: True})
+            with conn.begin():
+                yield conn
 
     # -- reading ---------------------------------------------------------------------------
 
