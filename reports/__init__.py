@@ -36,6 +36,9 @@ class Report:
     assessment: Assessment
     result: Result
     protocol: Protocol
+    # An earlier assessment or version to compare with ("changes since ..."), or None.
+    baseline: Report | None = None
+    baseline_label: str = ""
 
 
 class Exporter(Interface):

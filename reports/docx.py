@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from docx.shared import Cm
 
 from reports import Report
+from reports.compare_rows import comparison_rows, points_label
 from reports.docx_document import GREY, NAVY, SMALL_PT, Writer
 from reports.plan_rows import OVERDUE, printed
 from reports.rows import (
@@ -53,15 +54,15 @@ def render(report: Report) -> bytes:
 def render_docx(report: Report) -> bytes:
     rows = build_rows(report)
     writer = Writer()
-    _GapReport(writer, rows).compose()
+    _GapReport(writer, rows, report).compose()
     return writer.bytes()
 
 
 class _GapReport:
     """The report's chapters, in the order ``compose`` writes them."""
 
-    def __init__(self, writer: Writer, rows: Rows):
-        self.w, self.rows = writer, rows
+    def __init__(self, writer: Writer, rows: Rows, report: Report | None = None):
+        self.w, self.rows, self.report = writer, rows, report
 
     def compose(self) -> None:
         cover = self.rows.cover
@@ -82,6 +83,7 @@ class _GapReport:
         self.cover_page()
         self.summary()
         self.gaps()
+        self.changes()
         self.action_plan()
         self.findings()
         self.methodology()
@@ -241,6 +243,43 @@ class _GapReport:
             w.para("Committee references", size=SMALL_PT, colour=GREY, bold=True)
             for reference in gap.references:
                 w.para(reference, style="List Bullet", size=SMALL_PT + 0.5)
+
+    # -- changes since a baseline ------------------------------------------------------------
+
+    def changes(self) -> None:
+        """With a baseline chosen (Compare): what changed since it. A chapter of its own,
+        after the gaps, so the rest of the report keeps its numbering."""
+        report = self.report
+        if report is None or report.baseline is None:
+            return
+        w = self.w
+        rows = comparison_rows(report.baseline, report, report.baseline_label)
+        w.heading(f"Changes since {rows.first.label}", 1)
+        w.table(
+            ("", "Then", "Now"),
+            [
+                ("Assessment", rows.first.label, rows.second.label),
+                ("Verdict", rows.first.verdict, rows.second.verdict),
+                ("Treaty score", rows.first.treaty_score, rows.second.treaty_score),
+                ("Answered", rows.first.answered, rows.second.answered),
+                ("Gaps", str(rows.first.gaps), str(rows.second.gaps)),
+                ("Change in the treaty score", "", f"{points_label(rows.points)} points"),
+            ],
+            (0.28, 0.36, 0.36),
+            first_column=True,
+        )
+        w.heading("Items changed", 2)
+        if not rows.changed:
+            w.para("No answer changed.")
+            return
+        w.table(
+            ("Item", "Then", "Now", "Points", "What changed"),
+            [
+                (c.title, c.first, c.second, points_label(c.points), ", ".join(c.what))
+                for c in rows.changed
+            ],
+            (0.26, 0.22, 0.22, 0.1, 0.2),
+        )
 
     # -- action plan -------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from checklist import comparison, drafting
 from checklist.assessment import Assessment
 from checklist.scoring import Result, score
 from checklist.store import NotFound, Summary
-from checklist.ui import resources, state
+from checklist.ui import downloads, resources, state
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
 from checklist.wording import OUT_OF_SCOPE
@@ -42,6 +42,10 @@ def render() -> None:
     first_doc, second_doc = _load(first_id), _load(second_id)
     first = score(checklist, first_doc, methodology)
     second = score(checklist, second_doc, methodology)
+    labels = {c.id: c.label for c in choices}
+    downloads.comparison(
+        first_doc, second_doc, (labels[first_id], labels[second_id]), key="compare:download"
+    )
     _overall(first, second)  # verdicts and treaty scores
     _by_section(first, second)
     _by_item((first_doc, first), (second_doc, second))

@@ -93,3 +93,54 @@ def build(fmt: str, assessment: Assessment) -> bytes:
     from reports import build_report, render
 
     return render(fmt, build_report(assessment))
+
+
+def comparison(first: Assessment, second: Assessment, labels: tuple[str, str], key: str) -> None:
+    """The comparison as a workbook, and the second's Word report with a chapter on what
+    changed since the first (the baseline)."""
+    from reports import MIME_TYPES
+
+    workbook, word = st.columns(2)
+    stem = file_name(second, "x").removesuffix(".x")
+    workbook.download_button(
+        "Comparison (.xlsx)",
+        data=functools.partial(
+            _comparison_workbook, first.model_copy(deep=True), second.model_copy(deep=True), labels
+        ),
+        file_name=f"{stem}-comparison.xlsx",
+        mime=MIME_TYPES["xlsx"],
+        on_click="ignore",
+        key=f"{key}:xlsx",
+        icon=":material/table_view:",
+        width="stretch",
+    )
+    word.download_button(
+        "Word report of the second, with the changes (.docx)",
+        data=functools.partial(
+            _with_baseline, first.model_copy(deep=True), second.model_copy(deep=True), labels[0]
+        ),
+        file_name=f"{stem}-changes.docx",
+        mime=MIME_TYPES["docx"],
+        on_click="ignore",
+        key=f"{key}:docx",
+        icon=":material/description:",
+        width="stretch",
+    )
+
+
+def _comparison_workbook(first: Assessment, second: Assessment, labels: tuple[str, str]) -> bytes:
+    from reports import build_report
+    from reports.compare_xlsx import render_comparison
+
+    return render_comparison(build_report(first), build_report(second), *labels)
+
+
+def _with_baseline(first: Assessment, second: Assessment, first_label: str) -> bytes:
+    import dataclasses
+
+    from reports import build_report, render
+
+    report = dataclasses.replace(
+        build_report(second), baseline=build_report(first), baseline_label=first_label
+    )
+    return render("docx", report)
