@@ -5,9 +5,8 @@ swapped for a team server (PostgreSQL) by changing one URL: ``OPSC_DB_URL``. Wit
 database is ``data/opsc-gap-check.sqlite3`` in a source checkout (``data/`` is gitignored), or
 ``~/.local/share/opsc-gap-check/`` when the package is installed elsewhere.
 
-The tables below are the newest schema; ``upgrade`` brings any database to it with the Alembic
-revisions in ``checklist/migrations/versions/``. A change to a table here needs a revision
-there (``tests/test_migrations.py`` checks that the two agree).
+The tables are ``checklist.tables`` (importable from here too): the newest schema. ``upgrade``
+brings any database to it with the Alembic revisions in ``checklist/migrations/versions/``.
 
 A database that cannot be opened raises ``Unusable`` saying why in plain words (``explain``),
 with nothing written to it; ``move_aside`` renames a damaged file, never deletes it. A SQLite
@@ -29,6 +28,22 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+# The schema (checklist.tables), importable from here as before.
+from checklist.tables import (  # noqa: F401
+    DRAFTING,
+    action_history,
+    actions,
+    answer_history,
+    answers,
+    assessments,
+    comments,
+    metadata,
+    review_log,
+    sign_offs,
+    summaries,
+    versions,
+)
+
 ENV_URL = "OPSC_DB_URL"
 DB_FILE = "opsc-gap-check.sqlite3"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -43,167 +58,6 @@ WRITE_LOCK = "opsc_write_lock"
 MIGRATION_LOCK_KEY = 0x0F5C_6A9C
 # Alembic's ``op`` and ``context`` are module globals: one migration at a time per process.
 _MIGRATING = threading.Lock()
-
-metadata = sa.MetaData()
-
-assessments = sa.Table(
-    "assessments",
-    metadata,
-    sa.Column("id", sa.String(64), primary_key=True),
-    sa.Column("jurisdiction", sa.String(200), nullable=False, default=""),
-    sa.Column("assessor", sa.String(200), nullable=False, default=""),
-    sa.Column("title", sa.String(300), nullable=False, default=""),
-    sa.Column("date", sa.Date, nullable=False),
-    # The date of the law assessed; NULL (a row written by an older release) means ``date``.
-    sa.Column("law_date", sa.Date, nullable=True),
-    sa.Column("checklist_version", sa.String(20), nullable=False, default=""),
-    sa.Column("scope", sa.String(40), nullable=False, server_default="offences"),
-    # Superseded by scope, kept (see migration 0002) and filled as the previous release reads it.
-    sa.Column("include_modules", sa.JSON, nullable=False),
-    sa.Column("archived_answers", sa.JSON, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    # Bumped when the details (jurisdiction, assessor, ...) change: optimistic concurrency.
-    sa.Column("version", sa.Integer, nullable=False, default=1),
-    # The source of answer revisions: every answer save takes the next number.
-    sa.Column("revision_counter", sa.Integer, nullable=False, default=0),
-)
-
-
-def _belongs_to_assessment() -> sa.Column[str]:
-    """The key of a row that belongs to one assessment and goes when it is deleted."""
-    return sa.Column(
-        "assessment_id",
-        sa.String(64),
-        sa.ForeignKey("assessments.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
-
-
-answers = sa.Table(
-    "answers",
-    metadata,
-    _belongs_to_assessment(),
-    sa.Column("item_id", sa.String(200), primary_key=True),
-    sa.Column("answer", sa.JSON, nullable=False),
-    sa.Column("revision", sa.Integer, nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-# Figures the saved-work list shows, derived from an assessment and the content that scored
-# it; a row whose stamp (content_key, version, revision) is not the assessment's current one is
-# stale and scored again (checklist.summaries).
-summaries = sa.Table(
-    "summaries",
-    metadata,
-    _belongs_to_assessment(),
-    sa.Column("content_key", sa.String(64), nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("revision", sa.Integer, nullable=False),
-    sa.Column("answered", sa.Integer, nullable=False),
-    sa.Column("total", sa.Integer, nullable=False),
-    sa.Column("verdict", sa.String(40), nullable=False),
-    sa.Column("treaty_score", sa.Float, nullable=True),
-)
-
-
-def _of_assessment() -> sa.Column[str]:
-    """The assessment a drafting-record row belongs to (gone with it, and only with it)."""
-    return sa.Column(
-        "assessment_id",
-        sa.String(64),
-        sa.ForeignKey("assessments.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
-
-
-# The drafting record (checklist.drafting): rows are only ever inserted, never updated or
-# deleted (short of deleting the whole assessment). ``seq`` keeps the order of insertion.
-answer_history = sa.Table(
-    "answer_history",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    _of_assessment(),
-    sa.Column("item_id", sa.String(200), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
-    sa.Column("change", sa.String(20), nullable=False),
-    sa.Column("before", sa.JSON, nullable=True),
-    sa.Column("after", sa.JSON, nullable=True),
-)
-review_log = sa.Table(
-    "review_log",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    _of_assessment(),
-    sa.Column("item_id", sa.String(200), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
-    sa.Column("state", sa.String(20), nullable=False),
-)
-comments = sa.Table(
-    "comments",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    _of_assessment(),
-    sa.Column("item_id", sa.String(200), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
-)
-versions = sa.Table(
-    "versions",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    _of_assessment(),
-    sa.Column("version_id", sa.String(64), nullable=False),
-    sa.Column("name", sa.String(300), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
-    sa.Column("snapshot", sa.JSON, nullable=False),
-    sa.UniqueConstraint("assessment_id", "version_id"),
-)
-sign_offs = sa.Table(
-    "sign_offs",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    _of_assessment(),
-    sa.Column("version_id", sa.String(64), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
-    sa.Column("decision", sa.String(20), nullable=False),
-    sa.Column("note", sa.Text, nullable=False),
-)
-# The action plan: what is to be done about each gap (one row per item, revised like an
-# answer), and every change of it (only ever inserted, like the rest of the record).
-actions = sa.Table(
-    "actions",
-    metadata,
-    sa.Column(
-        "assessment_id",
-        sa.String(64),
-        sa.ForeignKey("assessments.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column("item_id", sa.String(200), primary_key=True),
-    sa.Column("action", sa.JSON, nullable=False),
-    sa.Column("revision", sa.Integer, nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-)
-action_history = sa.Table(
-    "action_history",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    _of_assessment(),
-    sa.Column("item_id", sa.String(200), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
-    sa.Column("before", sa.JSON, nullable=True),
-    sa.Column("after", sa.JSON, nullable=True),
-)
-# Every table of the drafting record, in the order the file format lists them.
-DRAFTING = (answer_history, action_history, review_log, comments, versions, sign_offs)
 
 Trouble = Literal[
     "full", "read-only", "damaged", "busy", "unreadable", "cannot-open", "newer", "other"
