@@ -105,5 +105,5 @@ def counts(plan: list[Line]) -> dict[str, int]:
         label: sum(line.planned.status == s for line in saved) for s, label in STATUS_LABELS.items()
     }
     figures["Overdue"] = sum(line.overdue for line in plan)
-    figures["Gaps without an action yet"] = sum(not line.saved for line in plan if line.still_a_gap)
+    figures["Not yet planned"] = sum(not line.saved for line in plan if line.still_a_gap)
     return figures

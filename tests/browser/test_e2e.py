@@ -447,3 +447,39 @@ def test_back_from_the_results__one_press_per_page(chromium: Any, servers: Any) 
         expect(page.get_by_role("heading", name="Gaps, gravest first")).to_have_count(0)
         page.go_back()
         showing(count - 1, before_last.id)
+
+
+def test_action_plan__planned_on_results_and_listed_with_the_overdue_marked(
+    chromium: Any, servers: Any, screenshots: Path
+) -> None:
+    server = servers()
+    page: Page = chromium.new_page(viewport=VIEWPORT)
+    create(page, server.url, "Ruritania")
+    _, status = first_section_items()
+    choose(page, status, "status", "Not covered")
+    page.get_by_role("link", name="Results").click()
+    expect(page.get_by_role("heading", name="Gaps, gravest first")).to_be_visible()
+    settle(page)
+
+    gap = widget(page, f"gap:{status.id}")
+    expect(gap).to_be_visible()
+    gap.get_by_text("Plan an action").click()
+    form = f"results:action:{status.id}"
+    widget(page, f"{form}:institution").locator("input").fill("Ministry of Justice")
+    due = widget(page, f"{form}:due").locator("input")
+    due.fill("2020-01-31")
+    due.press("Enter")
+    gap.get_by_role("button", name="Save the action").click()
+    settle(page)
+    expect(gap.get_by_text("Action saved.")).to_be_visible()
+    gap.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.screenshot(path=screenshots / "action-plan-form.png")
+
+    page.get_by_role("link", name="Action plan").click()
+    settle(page)
+    expect(page.get_by_role("heading", name="Action plan")).to_be_visible()
+    expect(page.get_by_text("past their target date", exact=False)).to_be_visible()
+    expect(page.locator("[data-testid='stDataFrame'] canvas").first).to_be_visible()
+    page.wait_for_timeout(500)  # the table draws itself on a canvas after it appears
+    page.screenshot(path=screenshots / "action-plan.png")
+    page.close()
