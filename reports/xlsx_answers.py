@@ -49,6 +49,21 @@ def text_cell(value: object, source: str, where: str, limit: int) -> str:
     return text
 
 
+def iso_date(value: object) -> str | None:
+    """A cell's date as 2026-05-31, from a date cell or text written so; None if it is not
+    one (the caller names the cell)."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
 def at(row: int, column: str) -> str:
     return f"sheet {ITEMS}, row {row}, column {column}"
 

@@ -8,7 +8,6 @@ not yet planned, or an action removed). Reading names the cell of anything it ca
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Final
 
 from openpyxl.styles import Font
@@ -21,7 +20,7 @@ from checklist.assessment import MAX_TEXT
 from checklist.assessment_file import FileProblem
 from reports.plan_rows import OVERDUE
 from reports.rows import Rows
-from reports.xlsx_answers import fold, text_cell
+from reports.xlsx_answers import fold, iso_date, text_cell
 from reports.xlsx_cells import (
     BIG,
     GRID,
@@ -170,15 +169,8 @@ def _action(cells: dict[str, object], row: int, source: str) -> dict[str, Any]:
 
 
 def _date(value: object, row: int, source: str) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            pass
+    if (date := iso_date(value)) is not None:
+        return date
     raise FileProblem(
         source,
         _at(row, "Target date"),

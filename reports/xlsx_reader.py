@@ -7,7 +7,6 @@ wrong raises ``FileProblem`` with the sheet, row and column to look at.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 from collections.abc import Iterator
@@ -18,7 +17,15 @@ from openpyxl import load_workbook
 from checklist.assessment import FORMAT, FORMAT_VERSION, Answer
 from checklist.assessment_file import FileProblem, Loaded, from_dict
 from checklist.schema import Checklist
-from reports.xlsx_answers import ItemLines, at, fold, item_answer, loose_answer, text_cell
+from reports.xlsx_answers import (
+    ItemLines,
+    at,
+    fold,
+    iso_date,
+    item_answer,
+    loose_answer,
+    text_cell,
+)
 from reports.xlsx_container import MAX_UNZIPPED_BYTES as MAX_UNZIPPED_BYTES
 from reports.xlsx_container import MAX_ZIP_ENTRIES as MAX_ZIP_ENTRIES
 from reports.xlsx_container import check_container
@@ -216,15 +223,8 @@ def _scope_cell(found: dict[str, tuple[int, object]], source: str, checklist: Ch
 
 
 def _date_cell(row: int, value: object, source: str) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            pass
+    if (date := iso_date(value)) is not None:
+        return date
     raise FileProblem(
         source,
         f"sheet {SUMMARY}, row {row}, column B",

@@ -72,6 +72,15 @@ def go(name: PageName, section: str = "", item: str = "") -> NoReturn:
     st.switch_page(page(name), query_params=params)
 
 
+def nothing_open(title: str, page: str) -> None:
+    """What a page that needs an open assessment shows without one: its title, why it is
+    empty, and the way to the Start page (button key ``<page>:to-start``)."""
+    st.header(title)
+    st.info("No assessment is open. Start a new one or resume a saved one first.")
+    if st.button("Go to the start page", key=f"{page}:to-start", type="primary"):
+        go("start")
+
+
 def go_compare(first: str, second: str) -> NoReturn:
     """Open Compare on a pair: assessment IDs, or ``<assessment>@<version>`` for a version."""
     params = {"first": first, "second": second}

@@ -17,10 +17,7 @@ def render() -> None:
     show_flash()
     assessment = state.assessment()
     if assessment is None:
-        st.header("Action plan")
-        st.info("No assessment is open. Start a new one or resume a saved one first.")
-        if st.button("Go to the start page", key="plan:to-start", type="primary"):
-            navigation.go("start")
+        navigation.nothing_open("Action plan", "plan")
         return
     result = workspace.result()
     assert result is not None

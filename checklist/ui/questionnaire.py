@@ -32,7 +32,7 @@ CONSEQUENCES = {"not-covered": "a gap", "not-applicable": "left out of the score
 def render() -> None:
     show_flash()
     if state.assessment() is None:
-        _nothing_open()
+        navigation.nothing_open("Questionnaire", "questionnaire")
         return
     if not identity.ask("questionnaire"):
         return
@@ -54,13 +54,6 @@ def render() -> None:
         close_sidebar=True,
     )
     st.session_state[state.FOCUS_ITEM] = ""  # landed once; a later rerun stays where it is
-
-
-def _nothing_open() -> None:
-    st.header("Questionnaire")
-    st.info("No assessment is open. Start a new one or resume a saved one first.")
-    if st.button("Go to the start page", key="questionnaire:to-start", type="primary"):
-        navigation.go("start")
 
 
 def _header(section: Section, position: int, count: int) -> None:

@@ -21,10 +21,7 @@ def render() -> None:
     show_flash()
     assessment = state.assessment()
     if assessment is None:
-        st.header("Results")
-        st.info("No assessment is open. Start a new one or resume a saved one first.")
-        if st.button("Go to the start page", key="results:to-start", type="primary"):
-            navigation.go("start")
+        navigation.nothing_open("Results", "results")
         return
     result = workspace.result()
     assert result is not None

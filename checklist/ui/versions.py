@@ -25,10 +25,7 @@ DECISIONS: tuple[Decision, ...] = ("cleared", "returned")
 def render() -> None:
     show_flash()
     if state.assessment() is None:
-        st.header("Versions and sign-off")
-        st.info("No assessment is open. Start a new one or resume a saved one first.")
-        if st.button("Go to the start page", key="versions:to-start", type="primary"):
-            navigation.go("start")
+        navigation.nothing_open("Versions and sign-off", "versions")
         return
     if not identity.ask("versions"):
         return
