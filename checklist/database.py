@@ -35,12 +35,15 @@ from checklist.tables import (  # noqa: F401
     actions,
     answer_history,
     answers,
+    assessment_access,
     assessments,
     comments,
+    memberships,
     metadata,
     review_log,
     sign_offs,
     summaries,
+    teams,
     versions,
 )
 
@@ -51,7 +54,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 BASELINE = "0001"
 # The newest migration in checklist/migrations (a test checks it): a database already there is
 # opened without importing Alembic, which keeps it off the app's start.
-HEAD = "0005"
+HEAD = "0006"
 # Execution option: begin the transaction holding the write lock (SQLite's BEGIN IMMEDIATE).
 WRITE_LOCK = "opsc_write_lock"
 # Key of the PostgreSQL advisory lock that lets one process at a time migrate.

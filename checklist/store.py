@@ -17,7 +17,7 @@ return.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, get_args
@@ -225,7 +225,7 @@ class Store(DraftingStore):
         scored, and only when their kept figures are stale (``checklist.summaries``)."""
         key = listing.content_key(checklist, methodology)
         with self.engine.connect() as conn:
-            rows = conn.execute(listing.listing_query()).all()
+            rows = self._listable(conn, conn.execute(listing.listing_query()).all())
         chosen = [row for row in rows if listing.matches(row, search)]
         page = chosen[offset : None if limit is None else offset + limit]
         figures = {row.id: f for row in page if (f := listing.kept(row, key)) is not None}
@@ -234,6 +234,11 @@ class Store(DraftingStore):
             figures |= self._score(stale, checklist, methodology, key)
         shown = [listing.summary(row, figures[row.id]) for row in page if row.id in figures]
         return Listing(shown, matching=len(chosen), total=len(rows))
+
+    def _listable(self, conn: Connection, rows: Sequence[Any]) -> Sequence[Any]:
+        """The saved-work rows this store lists: all of them; on a team server only those the
+        signed-in user has a role on (``checklist.guarded_store``)."""
+        return rows
 
     def _score(
         self, ids: list[str], checklist: Checklist, methodology: Methodology, key: str

@@ -7,6 +7,8 @@ there (``tests/test_migrations.py`` checks that the two agree).
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 metadata = sa.MetaData()
@@ -169,3 +171,42 @@ action_history = sa.Table(
 )
 # Every table of the drafting record, in the order the file format lists them.
 DRAFTING = (answer_history, action_history, review_log, comments, versions, sign_offs)
+
+# Who may do what on a team server (checklist.access, checklist.teams); empty in local mode.
+# A grant gives a role on one assessment to a person ("user": their address) or to a "team".
+
+
+def _when_and_by() -> tuple[sa.Column[Any], sa.Column[Any]]:
+    """When a row was written and by whom (an address): who gave whom access is on record."""
+    return (
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("by", sa.String(320), nullable=False),
+    )
+
+
+teams = sa.Table(
+    "teams",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    *_when_and_by(),
+)
+memberships = sa.Table(
+    "memberships",
+    metadata,
+    sa.Column(
+        "team_id", sa.String(64), sa.ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("user_key", sa.String(320), primary_key=True, index=True),
+    sa.Column("role", sa.String(20), nullable=False),
+    *_when_and_by(),
+)
+assessment_access = sa.Table(
+    "assessment_access",
+    metadata,
+    _belongs_to_assessment(),
+    sa.Column("grantee_kind", sa.String(10), primary_key=True),
+    sa.Column("grantee", sa.String(320), primary_key=True, index=True),
+    sa.Column("role", sa.String(20), nullable=False),
+    *_when_and_by(),
+)

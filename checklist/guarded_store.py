@@ -1,0 +1,450 @@
+"""The store as one signed-in person on a team server may use it: every call checked first.
+
+``GuardedStore(store, user)`` shares the store's engine and overrides *every* public method of
+``Store`` (an import-time check refuses a method left unguarded, so a new store method cannot
+slip through): it finds the user's role on the assessment (``checklist.teams``), asks the rules
+(``checklist.access``) and only then passes the call on. A refusal is ``Forbidden`` saying what
+was refused and why; an assessment the user has no role on is ``NoAccess``, exactly as one that
+does not exist, so no one can learn which IDs exist by trying them. Lists and back-ups hold
+only what the user has a role on. Every change is recorded as the signed-in user, whatever
+author the caller passes.
+
+New assessments (created, opened from a file, restored from a back-up) belong to
+``home_team`` when given (the user must be an editor or more there), else to the user alone
+as their admin; the grant is written in the same transaction as the assessment. Teams,
+members and sharing are managed here too, by admins.
+
+The local single-user mode uses ``Store`` itself: nothing here runs there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from checklist import access, records, teams
+from checklist.access import Action, Forbidden, Role, User
+from checklist.assessment import (
+    Answer,
+    Assessment,
+    Change,
+    Comment,
+    Decision,
+    HistoryEntry,
+    PlannedAction,
+    ReviewEntry,
+    ReviewState,
+    SignOff,
+    Version,
+)
+from checklist.backup import ImportReport, RestorePlan, write_archive
+from checklist.drafting_store import ActionConflict, ItemRecord, Refused
+from checklist.methodology import Methodology
+from checklist.schema import Checklist
+from checklist.store import Conflict, Details, DetailsConflict, Saved, Store, Stored
+from checklist.summaries import Listing, Summary
+from checklist.teams import Grant, GranteeKind, Member, Membership, Team
+
+MAX_TEAM_NAME = 200
+
+
+class GuardedStore(Store):
+    """``Store`` for one user: see the module's docstring."""
+
+    def __init__(self, store: Store, user: User, *, home_team: str | None = None):
+        self.__dict__.update(store.__dict__)  # the same engine: no second pool, no migration
+        self.user = user
+        self.home_team = home_team or None
+        self._claims: list[str] = []
+
+    # -- the checks ------------------------------------------------------------------------
+
+    def role(self, assessment_id: str) -> Role | None:
+        """The user's role on this assessment; None if none (or there is no such one)."""
+        with self.engine.connect() as conn:
+            if self.user.site_admin:
+                return "admin" if teams.existing(conn, [assessment_id]) else None
+            return teams.roles_on(conn, self.user, [assessment_id]).get(assessment_id)
+
+    def _allow(self, assessment_id: str, action: Action) -> None:
+        access.check(self.role(assessment_id), action, assessment_id)
+
+    def _visible(self, conn: Connection) -> set[str]:
+        if self.user.site_admin:
+            return set(teams.all_ids(conn))
+        return set(teams.roles_on(conn, self.user))
+
+    def _listable(self, conn: Connection, rows: Sequence[Any]) -> Sequence[Any]:
+        visible = self._visible(conn)
+        return [row for row in rows if row.id in visible]
+
+    def _may_create(self) -> None:
+        if self.home_team and not self.user.site_admin:
+            with self.engine.connect() as conn:
+                role = teams.team_role(conn, self.user, self.home_team)
+            access.check_team(role, "editor", "add assessments to this team")
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """The store's write transaction; before it commits, assessments it created get their
+        owner (``_claiming``), so none is ever saved without one."""
+        with super()._write() as conn:
+            yield conn
+            if self._claims:
+                teams.claim(conn, self._claims, self.user, self.home_team)
+
+    @contextmanager
+    def _claiming(self, ids: list[str]) -> Iterator[None]:
+        self._claims = ids
+        try:
+            yield
+        finally:
+            self._claims = []
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def exists(self, assessment_id: str) -> bool:
+        return self.role(assessment_id) is not None
+
+    def load(self, assessment_id: str) -> Stored:
+        self._allow(assessment_id, "see")
+        return super().load(assessment_id)
+
+    def load_all(self) -> list[Stored]:
+        with self.engine.begin() as conn:
+            ids = sorted(self._visible(conn))
+            found = records.load_many(conn, ids)
+        return [found[id_][1] for id_ in ids if id_ in found]
+
+    def list_summaries(self, checklist: Checklist, methodology: Methodology) -> list[Summary]:
+        return super().list_summaries(checklist, methodology)  # through list_page: filtered
+
+    def list_page(
+        self,
+        checklist: Checklist,
+        methodology: Methodology,
+        *,
+        search: str = "",
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Listing:
+        return super().list_page(  # filtered by _listable
+            checklist, methodology, search=search, offset=offset, limit=limit
+        )
+
+    def history(self, assessment_id: str, item_id: str) -> list[HistoryEntry]:
+        self._allow(assessment_id, "see")
+        return super().history(assessment_id, item_id)
+
+    def item_record(self, assessment_id: str, item_id: str) -> ItemRecord:
+        self._allow(assessment_id, "see")
+        return super().item_record(assessment_id, item_id)
+
+    def record(self, assessment_id: str) -> dict[str, list[Any]]:
+        self._allow(assessment_id, "see")
+        return super().record(assessment_id)
+
+    def export_archive(self) -> bytes:
+        """Every assessment the user has a role on (each role may download)."""
+        return write_archive(stored.assessment for stored in self.load_all())
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def create(self, assessment: Assessment) -> Stored:
+        if self._exists_at_all(assessment.id):  # the store refuses it, as locally
+            self._allow(assessment.id, "see")
+        self._may_create()
+        with self._claiming([assessment.id]):
+            return super().create(assessment)
+
+    def save_answer(
+        self,
+        assessment_id: str,
+        item_id: str,
+        answer: Answer,
+        expected_revision: int,
+        *,
+        checklist: Checklist,
+        author: str = "",
+        change: Change = "answer",
+    ) -> Saved | Conflict:
+        self._allow(assessment_id, "answer")
+        return super().save_answer(
+            assessment_id,
+            item_id,
+            answer,
+            expected_revision,
+            checklist=checklist,
+            author=self.user.label,
+            change=change,
+        )
+
+    def restore_answer(
+        self,
+        assessment_id: str,
+        item_id: str,
+        earlier: Answer | None,
+        expected_revision: int,
+        **save: Any,
+    ) -> Any:
+        self._allow(assessment_id, "answer")
+        return super().restore_answer(assessment_id, item_id, earlier, expected_revision, **save)
+
+    def save_details(
+        self, assessment_id: str, details: Details, expected_version: int
+    ) -> Saved | DetailsConflict:
+        self._allow(assessment_id, "answer")
+        return super().save_details(assessment_id, details, expected_version)
+
+    def replace(self, assessment: Assessment, *, author: str = "") -> Stored:
+        """Over a saved one the user may change; a new one as ``create`` makes it."""
+        if self._exists_at_all(assessment.id):
+            self._allow(assessment.id, "answer")
+        else:
+            self._may_create()
+        with self._claiming([assessment.id]):
+            return super().replace(assessment, author=self.user.label)
+
+    def delete_assessment(self, assessment_id: str) -> bool:
+        self._allow(assessment_id, "delete")
+        return super().delete_assessment(assessment_id)
+
+    def set_review(
+        self, assessment_id: str, item_id: str, review: ReviewState, *, author: str
+    ) -> ReviewEntry:
+        self._allow(assessment_id, "review")
+        return super().set_review(assessment_id, item_id, review, author=self.user.label)
+
+    def add_comment(self, assessment_id: str, item_id: str, text: str, *, author: str) -> Comment:
+        self._allow(assessment_id, "comment")
+        return super().add_comment(assessment_id, item_id, text, author=self.user.label)
+
+    def save_version(
+        self,
+        assessment_id: str,
+        name: str,
+        *,
+        author: str,
+        expected: tuple[int, int] | None = None,
+    ) -> Version:
+        self._allow(assessment_id, "version")
+        return super().save_version(assessment_id, name, author=self.user.label, expected=expected)
+
+    def sign_off(
+        self,
+        assessment_id: str,
+        version_id: str,
+        decision: Decision,
+        *,
+        author: str,
+        note: str = "",
+        decisions_seen: int = 0,
+    ) -> SignOff:
+        self._allow(assessment_id, "sign_off")
+        return super().sign_off(
+            assessment_id,
+            version_id,
+            decision,
+            author=self.user.label,
+            note=note,
+            decisions_seen=decisions_seen,
+        )
+
+    def sign_off_current(
+        self,
+        assessment_id: str,
+        name: str,
+        decision: Decision,
+        *,
+        author: str,
+        expected: tuple[int, int],
+        note: str = "",
+    ) -> tuple[Version, SignOff]:
+        self._allow(assessment_id, "sign_off")
+        return super().sign_off_current(
+            assessment_id, name, decision, author=self.user.label, expected=expected, note=note
+        )
+
+    def save_action(
+        self,
+        assessment_id: str,
+        item_id: str,
+        planned: PlannedAction,
+        expected_revision: int,
+        *,
+        author: str,
+    ) -> tuple[int, dt.datetime] | ActionConflict:
+        self._allow(assessment_id, "plan")
+        return super().save_action(
+            assessment_id, item_id, planned, expected_revision, author=self.user.label
+        )
+
+    # -- back-ups --------------------------------------------------------------------------
+
+    def plan_restore(self, data: bytes, source: str, checklist: Checklist) -> RestorePlan:
+        """As the store plans it, refused if the back-up holds assessments saved here that the
+        user has no role on (their content is not compared, nor said)."""
+        plan = super().plan_restore(data, source, checklist)
+        self._check_restore(plan, replace=False)
+        return plan
+
+    def restore(self, plan: RestorePlan, *, replace: bool, author: str = "") -> ImportReport:
+        self._check_restore(plan, replace=replace)
+        if any(line.action == "add" for line in plan.lines):
+            self._may_create()
+        with self._claiming(sorted(plan.incoming)):
+            return super().restore(plan, replace=replace, author=self.user.label)
+
+    def _check_restore(self, plan: RestorePlan, *, replace: bool) -> None:
+        with self.engine.connect() as conn:
+            saved = teams.existing(conn, plan.incoming)
+            roles: dict[str, Role] = (
+                {id_: "admin" for id_ in saved}
+                if self.user.site_admin
+                else teams.roles_on(conn, self.user, sorted(saved))
+            )
+        hidden = [id_ for id_ in saved if id_ not in roles]
+        if hidden:
+            raise Forbidden(
+                f"Nothing was restored: this back-up holds {len(hidden)} assessment(s) saved on "
+                "this server that you have no access to. Ask their team's admin, or restore a "
+                "back-up of your own assessments only."
+            )
+        if replace:
+            barred = [
+                line.jurisdiction or line.id
+                for line in plan.replacements
+                if not access.allows(roles.get(line.id), "answer")
+            ]
+            if barred:
+                raise Forbidden(
+                    f"Nothing was restored: you may only read {', '.join(barred)}, so the "
+                    "back-up cannot replace it. Restore without replacing, or ask for the "
+                    "editor role."
+                )
+
+    def _exists_at_all(self, assessment_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return bool(teams.existing(conn, [assessment_id]))
+
+    # -- teams and sharing (a team server only) -------------------------------------------
+
+    def my_teams(self) -> list[Membership]:
+        """The user's teams with their role in each (a site admin: every team, as admin)."""
+        with self.engine.connect() as conn:
+            if self.user.site_admin:
+                return [Membership(team, "admin") for team in teams.every_team(conn)]
+            return teams.teams_of(conn, self.user)
+
+    def create_team(self, name: str) -> Team:
+        """A new team, with the user as its first admin."""
+        label = " ".join(name.split())
+        if not label:
+            raise Refused("Give the team a name, e.g. 'Ministry of Justice, criminal law unit'.")
+        if len(label) > MAX_TEAM_NAME:
+            raise Refused(f"A team name is at most {MAX_TEAM_NAME} characters.")
+        with self._write() as conn:
+            if teams.team_named(conn, label) is not None:
+                raise Refused(f"A team named '{label}' already exists: choose another name.")
+            return teams.create_team(conn, label, self.user)
+
+    def team_members(self, team_id: str) -> list[Member]:
+        self._team_allow(team_id, "reader", "see the members of this team")
+        with self.engine.connect() as conn:
+            return teams.members(conn, team_id)
+
+    def set_member(self, team_id: str, email: str, role: str) -> None:
+        """Add a member to the team with ``role``, or change their role (team admins only)."""
+        key, wanted = _address(email), access.parse_role(role)
+        self._team_allow(team_id, "admin", "manage the members of this team")
+        with self._write() as conn:
+            if wanted != "admin" and teams.admins(conn, team_id) == {key}:
+                raise Refused(_LAST_ADMIN)
+            teams.set_member(conn, team_id, key, wanted, self.user)
+
+    def remove_member(self, team_id: str, email: str) -> bool:
+        key = _address(email)
+        self._team_allow(team_id, "admin", "manage the members of this team")
+        with self._write() as conn:
+            if teams.admins(conn, team_id) == {key}:
+                raise Refused(_LAST_ADMIN)
+            return teams.remove_member(conn, team_id, key)
+
+    def _team_allow(self, team_id: str, needed: Role, doing: str) -> None:
+        if self.user.site_admin:
+            with self.engine.connect() as conn:
+                if teams.team(conn, team_id) is not None:
+                    return
+            access.check_team(None, needed, doing)
+        with self.engine.connect() as conn:
+            role = teams.team_role(conn, self.user, team_id)
+        access.check_team(role, needed, doing)
+
+    def grants(self, assessment_id: str) -> list[Grant]:
+        """Who has a role on this assessment (anyone with a role may see who else has)."""
+        self._allow(assessment_id, "see")
+        with self.engine.connect() as conn:
+            return teams.grants(conn, assessment_id)
+
+    def share(self, assessment_id: str, kind: GranteeKind, grantee: str, role: str) -> None:
+        """Give a person (``grantee`` their address) or a team (its ID) a role on the
+        assessment, or change the one they have (admins of the assessment only)."""
+        wanted = access.parse_role(role)
+        self._allow(assessment_id, "share")
+        who = _address(grantee) if kind == "user" else grantee
+        with self._write() as conn:
+            if kind == "team" and teams.team(conn, who) is None:
+                raise Refused("There is no such team.")
+            others = [
+                g for g in teams.grants(conn, assessment_id) if (g.kind, g.grantee) != (kind, who)
+            ]
+            if wanted != "admin" and not any(g.role == "admin" for g in others):
+                raise Refused(_LAST_OWNER)
+            teams.grant(conn, assessment_id, kind, who, wanted, self.user)
+
+    def unshare(self, assessment_id: str, kind: GranteeKind, grantee: str) -> bool:
+        self._allow(assessment_id, "share")
+        with self._write() as conn:
+            others = [
+                g
+                for g in teams.grants(conn, assessment_id)
+                if (g.kind, g.grantee) != (kind, grantee)
+            ]
+            if not any(g.role == "admin" for g in others):
+                raise Refused(_LAST_OWNER)
+            return teams.revoke(conn, assessment_id, kind, grantee)
+
+
+_LAST_ADMIN = (
+    "A team needs at least one admin: make someone else an admin first, then change this one."
+)
+_LAST_OWNER = (
+    "An assessment needs at least one admin (a person, or a team whose admins manage it): give "
+    "another person or team the admin role first."
+)
+
+
+def _address(email: str) -> str:
+    key = access.user_key(email)
+    if "@" not in key or len(key) > 320 or any(c.isspace() for c in key):
+        raise Refused(f"'{email.strip()}' is not an e-mail address: people are known by theirs.")
+    return key
+
+
+def _unguarded() -> list[str]:
+    """Public methods of ``Store`` that ``GuardedStore`` does not override itself."""
+    return sorted(
+        name
+        for name in dir(Store)
+        if not name.startswith("_")
+        and callable(getattr(Store, name))
+        and name not in GuardedStore.__dict__
+    )
+
+
+if _unguarded():  # fail closed: a new store method must be given its check here
+    raise TypeError(f"GuardedStore does not guard {', '.join(_unguarded())}")
