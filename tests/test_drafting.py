@@ -1,6 +1,7 @@
 """Accountable drafting: who changed what, named versions, review and sign-off.
 
-Runs against the small fixture checklist, each test on its own SQLite file. What the record
+Runs against the small fixture checklist, each test on its own database: a SQLite file, and
+again a database of a real PostgreSQL server (tests/conftest.py). What the record
 is and how it is read: checklist.drafting; how the store writes it: checklist.drafting_store.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,8 +34,8 @@ def checklist() -> Checklist:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+def url(db_url: str) -> str:
+    return db_url
 
 
 @pytest.fixture
@@ -335,11 +337,11 @@ def test_history_versions_reviews_and_sign_offs__survive_the_assessment_file(
 
 
 def test_history_versions_reviews_and_sign_offs__survive_a_back_up_and_restore(
-    store: Store, checklist: Checklist, saved: Assessment, tmp_path: Path
+    store: Store, checklist: Checklist, saved: Assessment, new_db_url: Callable[[str], str]
 ) -> None:
     full = everything(store, checklist, saved)
     archive = store.export_archive()
-    elsewhere = Store(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    elsewhere = Store(new_db_url("other"))
     elsewhere.restore(elsewhere.plan_restore(archive, "backup.zip", checklist), replace=False)
     restored = elsewhere.load(saved.id).assessment
     for part in ("history", "reviews", "comments", "versions", "sign_offs"):

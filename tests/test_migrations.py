@@ -2,7 +2,9 @@
 
 "The previous release" is the store before migrations: it made its tables with create_all and
 kept the scope as a module list (``include_modules``). Its database is built here with the SQL
-it ran, so these tests do not depend on today's table definitions.
+it ran, so these tests do not depend on today's table definitions. Each test runs on a SQLite
+file and again on a database of a real PostgreSQL server (tests/conftest.py), where the
+previous release's tables had PostgreSQL's type for a time with its zone.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,8 +40,8 @@ PREVIOUS_RELEASE_TABLES = [
         checklist_version VARCHAR(20) NOT NULL,
         include_modules JSON NOT NULL,
         archived_answers JSON NOT NULL,
-        created_at DATETIME NOT NULL,
-        updated_at DATETIME NOT NULL,
+        created_at {timestamp} NOT NULL,
+        updated_at {timestamp} NOT NULL,
         version INTEGER NOT NULL,
         revision_counter INTEGER NOT NULL,
         PRIMARY KEY (id)
@@ -52,12 +53,18 @@ PREVIOUS_RELEASE_TABLES = [
         item_id VARCHAR(200) NOT NULL,
         answer JSON NOT NULL,
         revision INTEGER NOT NULL,
-        updated_at DATETIME NOT NULL,
+        updated_at {timestamp} NOT NULL,
         PRIMARY KEY (assessment_id, item_id),
         FOREIGN KEY(assessment_id) REFERENCES assessments (id) ON DELETE CASCADE
     )
     """,
 ]
+# What create_all made of ``DateTime(timezone=True)``, and how a time was written, on each.
+TIMESTAMP = {"sqlite": "DATETIME", "postgresql": "TIMESTAMP WITH TIME ZONE"}
+WRITTEN_AT = {
+    "sqlite": ("2024-03-01 09:00:00.000000", "2024-03-02 10:00:00.000000"),
+    "postgresql": ("2024-03-01 09:00:00+00", "2024-03-02 10:00:00+00"),
+}
 
 OLD_ANSWERS = {
     "def.sale": {"status": "covered", "provisions": ["Penal Code art. 1"]},
@@ -67,28 +74,44 @@ OLD_ANSWERS = {
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+def url(db_url: str) -> str:
+    return db_url
 
 
 def make_previous_release_database(url: str) -> None:
     """A database as the previous release left it: one assessment that included the extended
     module, with three answers, and one with the core module only."""
     engine = make_engine(url)
+    dialect = engine.dialect.name
+    created, updated = WRITTEN_AT[dialect]
     with engine.begin() as conn:
         for statement in PREVIOUS_RELEASE_TABLES:
-            conn.exec_driver_sql(statement)
+            conn.exec_driver_sql(statement.format(timestamp=TIMESTAMP[dialect]))
         for id_, modules, counter in (("extended", ["extended"], 7), ("core-only", [], 0)):
-            conn.exec_driver_sql(
-                "INSERT INTO assessments VALUES (?, 'Ruritania', 'Ministry', '', '2024-03-01', "
-                "'1.0', ?, '[]', '2024-03-01 09:00:00.000000', '2024-03-02 10:00:00.000000', "
-                "3, ?)",
-                (id_, json.dumps(modules), counter),
+            conn.execute(
+                sa.text(
+                    "INSERT INTO assessments VALUES (:id, 'Ruritania', 'Ministry', '', "
+                    "'2024-03-01', '1.0', :modules, '[]', :created, :updated, 3, :counter)"
+                ),
+                {
+                    "id": id_,
+                    "modules": json.dumps(modules),
+                    "created": created,
+                    "updated": updated,
+                    "counter": counter,
+                },
             )
         for revision, (item_id, answer) in enumerate(OLD_ANSWERS.items(), start=5):
-            conn.exec_driver_sql(
-                "INSERT INTO answers VALUES ('extended', ?, ?, ?, '2024-03-02 10:00:00.000000')",
-                (item_id, json.dumps(answer), revision),
+            conn.execute(
+                sa.text(
+                    "INSERT INTO answers VALUES ('extended', :item, :answer, :revision, :updated)"
+                ),
+                {
+                    "item": item_id,
+                    "answer": json.dumps(answer),
+                    "revision": revision,
+                    "updated": updated,
+                },
             )
     engine.dispose()
 
@@ -144,7 +167,7 @@ def test_previous_release_database__law_date_is_the_assessment_date(url: str) ->
     with engine.connect() as conn:  # written by the migration, not filled in on reading
         law_dates = conn.exec_driver_sql("SELECT law_date FROM assessments").scalars().all()
     engine.dispose()
-    assert law_dates == ["2024-03-01", "2024-03-01"]
+    assert [str(law_date) for law_date in law_dates] == ["2024-03-01", "2024-03-01"]
 
 
 def test_previous_release_database__is_stamped_at_the_baseline_then_upgraded_to_head(
@@ -244,7 +267,8 @@ def test_the_scope_is_also_written_as_the_previous_release_reads_it(url: str) ->
         store.create(Assessment.model_validate({"id": scope, "scope": scope}))
     with store.engine.connect() as conn:
         rows = conn.exec_driver_sql("SELECT id, include_modules FROM assessments").all()
-    assert {id_: json.loads(value) for id_, value in rows} == {
+    # SQLite hands back the JSON text, psycopg the value it holds
+    assert {id_: json.loads(v) if isinstance(v, str) else v for id_, v in rows} == {
         "offences": [],
         "criminal-law": [],
         "whole-protocol": ["extended"],

@@ -1,7 +1,8 @@
 """The store: answers saved at once, never silently overwritten, backed up and restored.
 
 Runs against the small fixture checklist (tests/fixtures/content), each test on its own
-SQLite file.
+database: a SQLite file, and again a database of a real PostgreSQL server (tests/conftest.py);
+what only a SQLite file has (WAL, permissions, a full disk) is tested on SQLite alone.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -54,8 +56,8 @@ def checklist() -> Checklist:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+def url(db_url: str) -> str:
+    return db_url
 
 
 @pytest.fixture
@@ -95,6 +97,7 @@ def test_answer_is_there_for_a_new_connection(url: str, checklist: Checklist) ->
     assert Store(url).load(assessment.id).assessment.answers["def.sale"].status == "partly"
 
 
+@pytest.mark.sqlite_only
 def test_database_runs_in_wal_mode(store: Store) -> None:
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -413,14 +416,14 @@ def test_delete_assessment_already_deleted__says_so(store: Store, checklist: Che
 
 
 def test_back_up_then_restore_into_an_empty_database__gives_everything_back(
-    tmp_path: Path, store: Store, checklist: Checklist
+    new_db_url: Callable[[str], str], store: Store, checklist: Checklist
 ) -> None:
     one = new(checklist, answers={"def.sale": {"status": "covered", "note": "see case X"}})
     two = new(checklist, jurisdiction="Freedonia")
     store.create(one)
     store.create(two)
     archive = store.export_archive()
-    empty = Store(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    empty = Store(new_db_url("other"))
     report = restore(empty, archive, checklist)
     assert report.count("added") == 2
     assert empty.load(one.id).assessment.answers["def.sale"].note == "see case X"
@@ -428,11 +431,11 @@ def test_back_up_then_restore_into_an_empty_database__gives_everything_back(
 
 
 def test_back_up_then_restore__keeps_the_scope_and_the_law_date(
-    tmp_path: Path, store: Store, checklist: Checklist
+    new_db_url: Callable[[str], str], store: Store, checklist: Checklist
 ) -> None:
     one = new(checklist, scope="whole-protocol", date="2026-01-10", law_date="2008-06-30")
     store.create(one)
-    empty = Store(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    empty = Store(new_db_url("other"))
     restore(empty, store.export_archive(), checklist)
     restored = empty.load(one.id).assessment
     assert (restored.scope, restored.date, restored.law_date) == (
@@ -528,6 +531,7 @@ def test_archive_with_the_same_assessment_twice__is_refused(
 # -- configuration and crash safety ----------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_database_file_is_readable_by_its_owner_only(url: str, store: Store) -> None:
     path = Path(url.removeprefix("sqlite:///"))
     assert path.stat().st_mode & 0o777 == 0o600
@@ -751,6 +755,7 @@ def test_database_of_a_newer_version__is_unusable_saying_so(url: str, store: Sto
     assert problem.value.kind == "newer"
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
 def test_unreadable_database__is_unusable_saying_so(url: str, store: Store) -> None:
     store.engine.dispose()
@@ -776,6 +781,7 @@ def test_file_system_that_refuses_chmod__still_opens(
     assert len(store.load_all()) == 1
 
 
+@pytest.mark.sqlite_only
 def test_read_only_database__is_read_and_says_why_nothing_can_be_saved(
     url: str, store: Store, checklist: Checklist, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -794,6 +800,7 @@ def test_read_only_database__is_read_and_says_why_nothing_can_be_saved(
     assert explain(refused.value)[0] == "read-only"
 
 
+@pytest.mark.sqlite_only
 def test_full_disk__is_explained_as_such(store: Store, checklist: Checklist) -> None:
     with store.engine.connect() as conn:
         pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
