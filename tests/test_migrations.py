@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +32,7 @@ from checklist.loader import default_checklist, default_methodology
 from checklist.store import Store
 
 HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+ROOT = Path(__file__).resolve().parent.parent
 
 PREVIOUS_RELEASE_TABLES = [
     """
@@ -206,6 +211,53 @@ def test_previous_release_database__can_be_opened_by_several_processes_at_once(
     for thread in threads:
         thread.join()
     assert failures == []
+    assert revision_of(url) == HEAD
+    assert len(Store(url).load("extended").assessment.answers) == 3
+
+
+OPENER = """
+import sys
+from checklist.store import Store
+print("ready", flush=True)
+sys.stdin.readline()  # all start together
+Store(sys.argv[1]).engine.dispose()
+print("opened", flush=True)
+"""
+
+
+def test_previous_release_database__opened_by_separate_processes_at_once__migrates_once(
+    url: str,
+) -> None:
+    """Threads of one process take turns (one migration at a time per process); processes
+    meet at the database's own lock: BEGIN IMMEDIATE on SQLite, an advisory lock on
+    PostgreSQL."""
+    make_previous_release_database(url)
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER, url],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    try:
+        for child in children:
+            assert child.stdout is not None and child.stdout.readline() == "ready\n"
+        for child in children:
+            assert child.stdin is not None
+            child.stdin.write("go\n")
+            child.stdin.flush()
+        said = [child.communicate(timeout=120) for child in children]
+    finally:
+        for child in children:
+            child.kill() if child.poll() is None else None
+    assert [(child.returncode, out) for child, (out, _) in zip(children, said, strict=True)] == [
+        (0, "opened\n")
+    ] * 4, [err for _, err in said]
     assert revision_of(url) == HEAD
     assert len(Store(url).load("extended").assessment.answers) == 3
 

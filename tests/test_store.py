@@ -103,6 +103,17 @@ def test_database_runs_in_wal_mode(store: Store) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
+def test_times_without_a_zone__are_kept_as_utc(store: Store, checklist: Checklist) -> None:
+    """As a file made by hand may give them; the PostgreSQL test server's own time zone is
+    5 h 45 min east of UTC, which must not shift them."""
+    nine = "2026-01-02T09:00:00"
+    assessment = new(checklist, created_at=nine, updated_at=nine)
+    store.create(assessment)
+    saved = store.load(assessment.id).assessment
+    at_nine = dt.datetime(2026, 1, 2, 9, tzinfo=dt.UTC)
+    assert (saved.created_at, saved.updated_at) == (at_nine, at_nine)
+
+
 def test_stale_save__is_a_conflict_with_both_answers_and_changes_nothing(
     store: Store, checklist: Checklist
 ) -> None:
@@ -509,6 +520,100 @@ def test_restore__updates_a_saved_assessment_older_than_the_back_up(
     report = restore(store, archive, checklist, replace=True)
     assert [line.outcome for line in report.lines] == ["updated"]
     assert store.load(assessment.id).assessment.answers["def.sale"].status == "partly"
+
+
+def impatient(url: str) -> Store:
+    """Another tab's store that waits for a lock a third of a second, not half a minute."""
+    other = Store(url)
+    if other.engine.dialect.name == "sqlite":
+        sa.event.listen(
+            other.engine,
+            "connect",
+            lambda dbapi_connection, _: dbapi_connection.execute("PRAGMA busy_timeout = 300"),
+        )
+    else:
+        sa.event.listen(
+            other.engine, "begin", lambda conn: conn.exec_driver_sql("SET LOCAL lock_timeout = 300")
+        )
+    other.engine.dispose()
+    return other
+
+
+def test_a_save_while_a_restore_writes_the_assessment__waits_for_it_then_is_a_conflict(
+    url: str, store: Store, checklist: Checklist
+) -> None:
+    assessment = new(checklist, updated_at="2020-01-01T00:00:00Z")
+    store.create(assessment)
+    newer = assessment.with_answer("def.sale", Answer(status="partly"))
+    plan = store.plan_restore(_zip({"a.json": write_assessment(newer)}), "b.zip", checklist)
+    other_tab = impatient(url)
+    during: list[object] = []
+
+    def save_in_the_other_tab(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if not during and statement.startswith("SELECT"):  # once, when the restore has read
+            try:
+                during.append(
+                    other_tab.save_answer(
+                        assessment.id, "def.sale", Answer(status="covered"), 0, checklist=checklist
+                    )
+                )
+            except sa.exc.OperationalError as busy:
+                during.append(busy)
+
+    sa.event.listen(store.engine, "after_cursor_execute", save_in_the_other_tab)
+    report = store.restore(plan, replace=True)
+    sa.event.remove(store.engine, "after_cursor_execute", save_in_the_other_tab)
+
+    assert [line.outcome for line in report.lines] == ["updated"]
+    assert isinstance(during[0], sa.exc.OperationalError), during  # it had to wait
+    late = other_tab.save_answer(
+        assessment.id, "def.sale", Answer(status="covered"), 0, checklist=checklist
+    )
+    assert isinstance(late, Conflict) and late.theirs == newer.answers["def.sale"]
+    assert store.load(assessment.id).assessment.answers["def.sale"].status == "partly"
+
+
+AT = "2026-01-02T09:00:00Z"
+ODD_FILES = {
+    "nul-in-a-comment": {
+        "comments": [{"item_id": "def.sale", "at": AT, "author": "Ana", "text": "a\x00b"}]
+    },
+    "nul-in-the-jurisdiction": {"jurisdiction": "Ruri\x00tania"},
+    "item-id-longer-than-its-column": {
+        "comments": [{"item_id": "i" * 201, "at": AT, "author": "Ana", "text": "t"}]
+    },
+    "version-id-longer-than-its-column": {
+        "sign_offs": [{"version_id": "v" * 65, "at": AT, "author": "Ana", "decision": "cleared"}]
+    },
+}
+
+
+@pytest.mark.parametrize("odd", ODD_FILES.values(), ids=ODD_FILES.keys())
+def test_a_back_up_the_file_format_accepts__is_restored_as_it_is_on_every_database(
+    store: Store, checklist: Checklist, backend: str, request: pytest.FixtureRequest, odd: dict
+) -> None:
+    """Or refused on reading, saying why. PostgreSQL cannot hold NUL in text and enforces the
+    columns' lengths, which SQLite does not: the file format must refuse what the database
+    cannot hold (or drop NUL) before the store is reached."""
+    if backend == "postgresql":
+        request.applymarker(
+            pytest.mark.xfail(
+                raises=sa.exc.DataError,
+                strict=True,
+                reason="known: the file format (checklist/assessment.py) accepts NUL in text "
+                "and IDs longer than their columns; PostgreSQL refuses them (issue 11)",
+            )
+        )
+    given = new(checklist).model_dump(mode="json") | odd
+    archive = _zip({"odd.json": json.dumps(given).encode()})
+    try:
+        plan = store.plan_restore(archive, "backup.zip", checklist)
+    except FileProblem:
+        return  # refused on reading, saying why: as good as stored
+    assert [line.outcome for line in store.restore(plan, replace=False).lines] == ["added"]
+    restored = store.load(given["id"]).assessment.model_dump(mode="json")
+    expected = Assessment.model_validate(given).model_dump(mode="json")
+    assert {key: restored[key] for key in odd} == {key: expected[key] for key in odd}
 
 
 def test_restore_of_the_same_back_up_twice__changes_nothing(
