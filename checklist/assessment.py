@@ -24,6 +24,8 @@ Status = Literal["covered", "partly", "not-covered", "unknown", "not-applicable"
 ElementStatus = Literal["covered", "not-covered", "unknown"]
 
 MAX_TEXT = 20_000
+# An item's ID as the database keeps it (answers, actions and the record are keyed by it).
+ItemId = Annotated[str, Field(min_length=1, max_length=200)]
 MAX_NAME = 200  # a person's name, as recorded with each change
 MAX_COMMENT = 5_000
 
@@ -129,7 +131,7 @@ class ActionEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    item_id: str
+    item_id: ItemId
     at: dt.datetime
     author: Annotated[str, Field(max_length=MAX_NAME)] = ""
     before: PlannedAction | None = None
@@ -142,7 +144,7 @@ class HistoryEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    item_id: str
+    item_id: ItemId
     at: dt.datetime
     author: Annotated[str, Field(max_length=MAX_NAME)] = ""
     change: Change = "answer"
@@ -155,7 +157,7 @@ class ReviewEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    item_id: str
+    item_id: ItemId
     at: dt.datetime
     author: Annotated[str, Field(max_length=MAX_NAME)] = ""
     state: ReviewState
@@ -166,7 +168,7 @@ class Comment(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    item_id: str
+    item_id: ItemId
     at: dt.datetime
     author: Annotated[str, Field(max_length=MAX_NAME)] = ""
     text: Annotated[str, Field(min_length=1, max_length=MAX_COMMENT)]
@@ -184,9 +186,9 @@ class Snapshot(BaseModel):
     law_date: dt.date | None = None
     checklist_version: str = ""
     scope: ScopeId = DEFAULT_SCOPE
-    answers: dict[str, Answer] = {}
+    answers: dict[ItemId, Answer] = {}
     archived_answers: list[ArchivedAnswer] = []
-    actions: dict[str, PlannedAction] = {}
+    actions: dict[ItemId, PlannedAction] = {}
 
 
 class Version(BaseModel):
@@ -208,7 +210,7 @@ class SignOff(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version_id: str
+    version_id: Annotated[str, Field(min_length=1, max_length=64)]
     at: dt.datetime
     author: Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
     decision: Decision
@@ -233,10 +235,10 @@ class Assessment(BaseModel):
     law_date: dt.date | None = None
     checklist_version: str = ""
     scope: ScopeId = DEFAULT_SCOPE
-    answers: dict[str, Answer] = {}
+    answers: dict[ItemId, Answer] = {}
     archived_answers: list[ArchivedAnswer] = []
     # The action plan: item ID -> what is to be done about its gap (checklist.action_plan).
-    actions: dict[str, PlannedAction] = {}
+    actions: dict[ItemId, PlannedAction] = {}
     created_at: dt.datetime = Field(default_factory=_now)
     updated_at: dt.datetime = Field(default_factory=_now)
     # Accountable drafting (checklist.drafting): every change of an answer, review states,

@@ -118,6 +118,7 @@ def from_dict(raw: Any, source: str, checklist: Checklist) -> Loaded:
     _check_envelope(raw, source, checklist)
     raw, upgraded = upgrade(raw)
     _check_size(raw, source)
+    _check_no_nul(raw, source)
     try:
         # Strict, through JSON: "18" is not an age, a number is not a date, true is not 1.
         assessment = Assessment.model_validate_json(json.dumps(raw), strict=True)
@@ -164,6 +165,27 @@ def _check_size(raw: dict[str, Any], source: str) -> None:
             f"the file holds {sizes['versions']:,} named versions; an assessment holds at most "
             f"{MAX_VERSIONS:,}. Is it the right file?",
         )
+
+
+def _check_no_nul(value: Any, source: str, where: str = "") -> None:
+    """No text, and no key, may hold a NUL character (U+0000): no database keeps it, and
+    nothing a person types holds one."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise FileProblem(
+                source,
+                where,
+                "the text holds a NUL character (\\u0000), which no text may hold. Remove "
+                "it in a text editor.",
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            place = f"{where}.{key}" if where else str(key)
+            _check_no_nul(key, source, place)
+            _check_no_nul(item, source, place)
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            _check_no_nul(item, source, f"{where}.{n}" if where else str(n))
 
 
 def summarised(notices: list[str]) -> list[str]:

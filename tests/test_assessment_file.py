@@ -268,3 +268,25 @@ def test_older_file_with_many_answers_set_aside__summarises_its_notices() -> Non
     assert len(loaded.notices) <= MAX_NOTICES
     assert "more notices like these" in loaded.notices[-1]
     assert len(loaded.assessment.archived_answers) == 500
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"jurisdiction": "Ruri\x00tania"}, "jurisdiction"),
+        (
+            {"answers": {"def.sale": {"status": "covered", "note": "a\x00b"}}},
+            "answers.def.sale.note",
+        ),
+    ],
+)
+def test_nul_anywhere__is_refused_naming_the_place(change: dict, where: str) -> None:
+    with pytest.raises(FileProblem, match="NUL") as problem:
+        read_assessment(as_bytes(raw(**change)), "odd.json", FIXTURE)
+    assert problem.value.where == where
+
+
+def test_an_item_id_longer_than_the_database_keeps__is_refused() -> None:
+    data = raw(answers={"x" * 201: {"status": "covered"}})
+    with pytest.raises(FileProblem, match="answers"):
+        read_assessment(as_bytes(data), "odd.json", FIXTURE)

@@ -590,20 +590,11 @@ ODD_FILES = {
 
 @pytest.mark.parametrize("odd", ODD_FILES.values(), ids=ODD_FILES.keys())
 def test_a_back_up_the_file_format_accepts__is_restored_as_it_is_on_every_database(
-    store: Store, checklist: Checklist, backend: str, request: pytest.FixtureRequest, odd: dict
+    store: Store, checklist: Checklist, odd: dict
 ) -> None:
     """Or refused on reading, saying why. PostgreSQL cannot hold NUL in text and enforces the
-    columns' lengths, which SQLite does not: the file format must refuse what the database
-    cannot hold (or drop NUL) before the store is reached."""
-    if backend == "postgresql":
-        request.applymarker(
-            pytest.mark.xfail(
-                raises=sa.exc.DataError,
-                strict=True,
-                reason="known: the file format (checklist/assessment.py) accepts NUL in text "
-                "and IDs longer than their columns; PostgreSQL refuses them (issue 11)",
-            )
-        )
+    columns' lengths, which SQLite does not: the file format refuses what no database can
+    hold (NUL anywhere, IDs longer than their columns) before the store is reached."""
     given = new(checklist).model_dump(mode="json") | odd
     archive = _zip({"odd.json": json.dumps(given).encode()})
     try:
