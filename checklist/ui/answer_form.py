@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from checklist.access import Forbidden
 from checklist.assessment import Answer
 from checklist.database import explain
 from checklist.schema import ChoiceAnswer, ElementsAnswer, Item, NumberAnswer
@@ -403,6 +404,9 @@ def _save(item_id: str, answer: Answer) -> bool:
         workspace.save_answer(item_id, answer)
     except Unfit as unfit:
         _problem(item_id, f"This answer was **not saved**: {escape(unfit.reason)}.")
+        return False
+    except Forbidden as refused:  # a team server: not this user's to change
+        _problem(item_id, f"This answer was **not saved**: {escape(str(refused))}")
         return False
     except NotFound:
         _problem(

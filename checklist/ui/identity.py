@@ -2,26 +2,64 @@
 
 Locally there is no sign-in: the app asks once for the user's name and keeps it with the
 session, and in a cookie of this browser so that a refresh, which starts a new session, does
-not ask again (nothing else is stored about the person). A team server supplies the
-signed-in identity here instead, and nothing else changes.
+not ask again (nothing else is stored about the person). A team server
+(``OPSC_TEAM_MODE=1``, see ``checklist.ui.sign_in``) supplies the identity the organisation's
+sign-in gave Streamlit (``st.user``): ``user()`` is that person, keyed by their e-mail address,
+and ``current()`` the name recorded with their changes; nothing is asked or kept in a cookie.
 """
 
 from __future__ import annotations
 
 import json
 import urllib.parse
+from collections.abc import Mapping
 
 import streamlit as st
 
+from checklist import access
 from checklist.assessment import MAX_NAME
 from checklist.ui import state
 
 COOKIE = "opsc_user"
 
 
+def user() -> access.User | None:
+    """The signed-in person on a team server; None locally, before sign-in, or when the
+    identity provider gave no usable e-mail address (``unusable`` says why)."""
+    if not access.team_mode() or unusable(dict(st.user)) is not None:
+        return None
+    email = str(st.user.get("email", ""))
+    key = access.user_key(email)
+    name = _clean(str(st.user.get("name") or ""))
+    return access.User(key, name, site_admin=key in access.site_admins())
+
+
+def unusable(claims: Mapping[str, object]) -> str | None:
+    """Why a signed-in identity cannot be used here, or None. Roles are held by e-mail
+    address, so one is needed, and one the provider says it has not verified could be anyone's."""
+    if not claims.get("is_logged_in"):
+        return "not signed in"
+    email = claims.get("email")
+    if not isinstance(email, str) or "@" not in email:
+        return (
+            "the sign-in service gave no e-mail address for you (ask whoever runs it to "
+            "release the 'email' claim to this application)"
+        )
+    if claims.get("email_verified") is False:
+        return (
+            f"the sign-in service says your address {email} is not verified; verify it there, "
+            "then sign in again"
+        )
+    return None
+
+
 def current() -> str:
     """The name recorded with this session's changes ("" until the user gave it): the
-    session's, else the one this browser gave before (its cookie)."""
+    session's, else the one this browser gave before (its cookie); on a team server the
+    signed-in person's name and address."""
+    if access.team_mode():
+        signed_in = user()
+        return signed_in.label if signed_in else ""
     name: str = st.session_state.get(state.USER, "")
     if not name:
         given = _cookie()
@@ -32,9 +70,10 @@ def current() -> str:
 
 
 def remember(name: str) -> None:
-    """Keep ``name`` (one line, trimmed) as this session's and this browser's, if usable."""
+    """Keep ``name`` (one line, trimmed) as this session's and this browser's, if usable
+    (not on a team server, where the name is the signed-in one)."""
     cleaned = _clean(name)
-    if cleaned:
+    if cleaned and not access.team_mode():
         st.session_state[state.USER] = cleaned
         st.session_state[state.USER_COOKIE] = cleaned
 
@@ -42,7 +81,7 @@ def remember(name: str) -> None:
 def keep_in_browser() -> None:
     """Write a name just given into this browser's cookie (run by the entry point): a script
     in a one-pixel frame, as the unload guard does. The name is JSON-quoted with '<' escaped,
-    so no name can end the script."""
+    so no name can end the script. Nothing on a team server: the sign-in says who it is."""
     name = st.session_state.get(state.USER_COOKIE)
     if not name:
         return
@@ -90,8 +129,8 @@ def ask(where: str) -> bool:
 
 
 def sidebar_line() -> None:
-    """'Working as ...' in the sidebar, with a way to change it."""
-    if current():
+    """'Working as ...' in the sidebar (on a team server ``sign_in.sidebar`` says who)."""
+    if current() and not access.team_mode():
         st.caption(f"Working as **{_plain(current())}**")
 
 

@@ -12,9 +12,12 @@ from typing import Literal, NoReturn
 
 import streamlit as st
 
+from checklist.access import team_mode
 from checklist.ui import state
 
-PageName = Literal["start", "questionnaire", "results", "plan", "versions", "compare", "about"]
+PageName = Literal[
+    "start", "questionnaire", "results", "plan", "versions", "compare", "team", "about"
+]
 
 # name: (title, icon, url path, module)
 PAGES: dict[PageName, tuple[str, str, str, str]] = {
@@ -34,6 +37,8 @@ PAGES: dict[PageName, tuple[str, str, str, str]] = {
         "checklist.ui.versions",
     ),
     "compare": ("Compare", ":material/compare_arrows:", "compare", "checklist.ui.compare"),
+    # Only on a team server (OPSC_TEAM_MODE=1): teams, members and sharing.
+    "team": ("Team and sharing", ":material/group:", "team", "checklist.ui.team"),
     "about": ("About and method", ":material/info:", "about", "checklist.ui.about"),
 }
 
@@ -46,7 +51,7 @@ def page(name: PageName) -> st.Page:
 
 
 def all_pages() -> list[st.Page]:
-    return [page(name) for name in PAGES]
+    return [page(name) for name in PAGES if name != "team" or team_mode()]
 
 
 def go(name: PageName, section: str = "", item: str = "") -> NoReturn:

@@ -14,6 +14,7 @@ from typing import NoReturn
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from checklist.access import team_mode
 from checklist.assessment_file import FileProblem
 from checklist.backup import read_archive
 from checklist.database import Unusable, explain, move_aside
@@ -49,12 +50,17 @@ def cannot_open(problem: Unusable) -> NoReturn:
         icon=":material/error:",
     )
     st.code(problem.where, language=None)
-    movable = problem.path is not None and problem.path.exists() and problem.kind in MOVABLE
+    movable = (
+        problem.path is not None
+        and problem.path.exists()
+        and problem.kind in MOVABLE
+        and not team_mode()  # not for any signed-in user to set a team's database aside
+    )
     if problem.kind in FIRST_STEP:
         st.markdown(FIRST_STEP[problem.kind] + (" Otherwise:" if movable else ""))
     if movable and problem.path is not None:
         _recovery(problem.path)
-    elif problem.path is None:
+    elif problem.path is None or team_mode():
         st.markdown("Ask whoever looks after the database server.")
     st.stop()
 

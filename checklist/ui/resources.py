@@ -2,7 +2,9 @@
 
 The checklist, methodology and Protocol are cached by the loader itself (read once per
 process); the store is cached per database URL, so a test or a team server can point
-``OPSC_DB_URL`` elsewhere.
+``OPSC_DB_URL`` elsewhere. On a team server every page gets that store guarded for the
+signed-in person (``checklist.guarded_store``): what they may not do is refused there, not
+only hidden here.
 A database that cannot be opened stops the page with the panel of ``checklist.ui.recovery``.
 """
 
@@ -13,6 +15,7 @@ from typing import NoReturn
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from checklist.access import Forbidden, team_mode
 from checklist.database import Unusable
 from checklist.loader import (
     ContentErrors,
@@ -33,13 +36,27 @@ def _store(url: str) -> Store:
 
 
 def store() -> Store:
-    """The database. If it cannot be opened, the page says why and stops (``recovery``)."""
+    """The database (on a team server, as the signed-in person may use it: ``guarded``). If
+    it cannot be opened, the page says why and stops (``recovery``)."""
     try:
-        return _store(default_url())
+        opened = _store(default_url())
     except Unusable as problem:
         from checklist.ui import recovery  # only when something is wrong
 
         recovery.cannot_open(problem)
+    return guarded(opened) if team_mode() else opened
+
+
+def guarded(opened: Store) -> Store:
+    """``opened`` for the signed-in person, new assessments going to the team they chose;
+    ``Forbidden`` if nobody is signed in (fails closed, e.g. a callback after signing out)."""
+    from checklist.guarded_store import GuardedStore
+    from checklist.ui import identity, state
+
+    user = identity.user()
+    if user is None:
+        raise Forbidden("Sign in first: on this team server nothing is shown or saved before.")
+    return GuardedStore(opened, user, home_team=st.session_state.get(state.HOME_TEAM) or None)
 
 
 def cannot_read(error: SQLAlchemyError) -> NoReturn:

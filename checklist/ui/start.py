@@ -11,6 +11,7 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from checklist.access import team_mode
 from checklist.assessment import Assessment
 from checklist.database import sqlite_path
 from checklist.store import (
@@ -178,6 +179,10 @@ def _details_conflict(conflict: DetailsConflict) -> None:
 
 def _new_assessment() -> None:
     st.subheader("Start a new assessment", anchor=False)
+    if team_mode():  # a team server: whose the new assessment is
+        from checklist.ui import team
+
+        team.home_team_choice()
     with st.form("new-assessment", border=True):
         jurisdiction = st.text_input(
             "Country or jurisdiction (required)",

@@ -71,6 +71,8 @@ PENDING_DELETE = "pending_delete"
 UPLOAD_ROUND = "upload_round"
 # Keys of the fragments drawn by the last full run (see checklist.ui.fragments).
 RENDERED_FRAGMENTS = "rendered_fragments"
+# Team server: the ID of the team new assessments go to, or "" for the user's own.
+HOME_TEAM = "home_team"
 
 # Query parameters: the open assessment and the questionnaire section last shown. They belong
 # to the whole app, not to one page: they stay in the address on every page, and a page
@@ -119,6 +121,7 @@ def defaults() -> dict[str, Any]:
         PENDING_DELETE: "",
         UPLOAD_ROUND: 0,
         RENDERED_FRAGMENTS: set(),
+        HOME_TEAM: "",
     }
 
 

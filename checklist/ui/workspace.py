@@ -20,6 +20,7 @@ import streamlit as st
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from checklist.access import Forbidden
 from checklist.assessment import Answer, Assessment, blank
 from checklist.assessment_file import FileProblem, reconcile
 from checklist.database import Trouble, explain, sqlite_path
@@ -61,6 +62,8 @@ def saving(failed: str) -> Iterator[None]:
     assessment was not created")."""
     try:
         yield
+    except Forbidden as refused:  # a team server: not this user's to do
+        raise NotSaved(f"{failed}: {refused}") from refused
     except (SQLAlchemyError, OSError) as error:
         kind, reason = explain(error, sqlite_path(resources.store().url))
         raise NotSaved(f"{failed}: {reason}. {ADVICE.get(kind, ADVICE_OTHERWISE)}") from error
@@ -75,6 +78,9 @@ def open_assessment(assessment_id: str) -> bool:
         stored = store.load(assessment_id)
     except SQLAlchemyError as error:
         resources.cannot_read(error)
+    except Forbidden as refused:  # a team server: the same for one not there
+        state.flash("error", escape(str(refused)))
+        return False
     except NotFound:
         state.flash(
             "error",

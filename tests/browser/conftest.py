@@ -64,7 +64,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(db_url: str, log: Path) -> Server:
+def start_server(
+    db_url: str, log: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+) -> Server:
+    """``streamlit run app.py`` on a free port; ``env`` and ``args`` add to its environment
+    and command line (a team server's, say)."""
     port = free_port()
     command = [
         sys.executable,
@@ -78,12 +82,13 @@ def start_server(db_url: str, log: Path) -> Server:
         str(port),
         "--browser.gatherUsageStats",
         "false",
+        *args,
     ]
     handle = log.open("ab")
     process = subprocess.Popen(
         command,
         cwd=ROOT,
-        env={**os.environ, "OPSC_DB_URL": db_url},
+        env={**os.environ, "OPSC_DB_URL": db_url, **(env or {})},
         stdout=handle,
         stderr=subprocess.STDOUT,
     )
