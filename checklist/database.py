@@ -57,6 +57,9 @@ BASELINE = "0001"
 HEAD = "0006"
 # Execution option: begin the transaction holding the write lock (SQLite's BEGIN IMMEDIATE).
 WRITE_LOCK = "opsc_write_lock"
+# Connections a database server's pool keeps open, and as many more it may open at a busy
+# moment (make_engine): a team server of a few dozen people, within PostgreSQL's default 100.
+SERVER_POOL = 25
 # Key of the PostgreSQL advisory lock that lets one process at a time migrate.
 MIGRATION_LOCK_KEY = 0x0F5C_6A9C
 # Alembic's ``op`` and ``context`` are module globals: one migration at a time per process.
@@ -224,7 +227,12 @@ def make_engine(url: str) -> Engine:
     folder without a -wal file it is opened as immutable, since SQLite could not make its -shm
     file there. A PostgreSQL session keeps its times in UTC (``_utc_session``)."""
     if not url.startswith("sqlite"):
-        server = sa.create_engine(url, pool_pre_ping=True)
+        # One connection for each person saving at the same moment (each session runs in a
+        # thread of its own): with SQLAlchemy's default 5 + 10, the 16th to 25th waited
+        # seconds for one while the others took them back in turn (benchmarks/bench_team.py).
+        server = sa.create_engine(
+            url, pool_pre_ping=True, pool_size=SERVER_POOL, max_overflow=SERVER_POOL
+        )
         if server.dialect.name == "postgresql":
             sa.event.listen(server, "connect", _utc_session, insert=True)
         return server
