@@ -208,3 +208,24 @@ def test_team_page__creating_a_team(two_teams: dict[str, str], team_server: Stor
     assert not at.exception, at.exception
     nobody = GuardedStore(team_server, User("nobody@elsewhere.example"))
     assert [(m.team.name, m.role) for m in nobody.my_teams()] == [("Review board", "admin")]
+
+
+def test_signing_out__brings_back_the_sign_in_page(two_teams: dict[str, str]) -> None:
+    at = open_app(signed_in(ALICE.key, "Alice"))
+    at.sidebar.button(key="sidebar:sign-out").click().run()
+    assert not at.exception, at.exception
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert "Ruritania" not in shown(at)
+
+
+def test_without_team_mode__the_local_app_is_as_it_was(
+    two_teams: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No sign-in, every assessment listed, the name asked, no team page."""
+    monkeypatch.delenv(ENV_TEAM_MODE)
+    at = open_app(None)
+    assert "Sign in" not in [b.label for b in at.button]
+    text = shown(at)
+    assert "Ruritania" in text and "Freedonia" in text
+    assert any(t.key == "new:your-name" for t in at.text_input)
+    assert not [s for s in at.selectbox if s.key == "team:home"]
