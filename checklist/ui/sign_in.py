@@ -15,8 +15,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from checklist import access
-from checklist.guarded_store import GuardedStore
-from checklist.ui import identity, resources, state
+from checklist.ui import identity, state
 from checklist.ui.text import escape
 
 
@@ -88,6 +87,9 @@ def sidebar() -> None:
     user = identity.user()
     if user is None:
         return
+    from checklist.guarded_store import GuardedStore  # a team server only
+    from checklist.ui import resources
+
     line = f"Signed in as **{escape(user.name or user.key)}** ({escape(user.key)})"
     if user.site_admin:
         line += " · site administrator"
