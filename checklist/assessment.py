@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 FORMAT: Final = "opsc-gap-check/assessment"
 FORMAT_VERSION: Final = 3
@@ -40,6 +40,18 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+def _utc(value: dt.datetime) -> dt.datetime:
+    """Every time is kept in UTC; one written without a zone is taken as UTC (as the store
+    reads the database's), so times from anywhere can be compared and sorted."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+# A moment: in UTC, whatever the file wrote.
+Moment = Annotated[dt.datetime, AfterValidator(_utc)]
+# A target date a workbook can hold too (Excel counts its dates from 1900).
+PlanDate = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1))]
+
+
 class Answer(BaseModel):
     """One item's answer. Which of ``status``/``value``/``choice``/``elements`` is used depends
     on the item's answer type; ``status`` may be ``unknown`` (or ``not-applicable`` where the
@@ -55,7 +67,7 @@ class Answer(BaseModel):
     excerpt: Annotated[str, Field(max_length=MAX_TEXT)] = ""
     source_url: Annotated[str, Field(max_length=2000)] = ""
     note: Annotated[str, Field(max_length=MAX_TEXT)] = ""
-    updated_at: dt.datetime | None = None
+    updated_at: Moment | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -107,11 +119,11 @@ class PlannedAction(BaseModel):
 
     action: Annotated[str, Field(max_length=MAX_TEXT)] = ""
     institution: Annotated[str, Field(max_length=300)] = ""
-    due: dt.date | None = None
+    due: PlanDate | None = None
     priority: Priority | None = None
     status: ActionStatus = "planned"
     note: Annotated[str, Field(max_length=MAX_TEXT)] = ""
-    updated_at: dt.datetime | None = None
+    updated_at: Moment | None = None
 
     def overdue(self, today: dt.date) -> bool:
         """Past its target date and neither done nor dropped."""
@@ -132,7 +144,7 @@ class ActionEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     item_id: ItemId
-    at: dt.datetime
+    at: Moment
     author: Annotated[str, Field(max_length=MAX_NAME)] = ""
     before: PlannedAction | None = None
     after: PlannedAction | None = None
@@ -145,7 +157,7 @@ class HistoryEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     item_id: ItemId
-    at: dt.datetime
+    at: Moment
     author: Annotated[str, Field(max_length=MAX_NAME)] = ""
     change: Change = "answer"
     before: Answer | None = None
@@ -158,7 +170,7 @@ class ReviewEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     item_id: ItemId
-    at: dt.datetime
+    at: Moment
     author: Annotated[str, Field(max_length=MAX_NAME)] = ""
     state: ReviewState
 
@@ -169,7 +181,7 @@ class Comment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     item_id: ItemId
-    at: dt.datetime
+    at: Moment
     author: Annotated[str, Field(max_length=MAX_NAME)] = ""
     text: Annotated[str, Field(min_length=1, max_length=MAX_COMMENT)]
 
@@ -200,7 +212,7 @@ class Version(BaseModel):
         default_factory=lambda: uuid.uuid4().hex[:12]
     )
     name: Annotated[str, Field(min_length=1, max_length=300)]
-    at: dt.datetime
+    at: Moment
     author: Annotated[str, Field(max_length=MAX_NAME)] = ""
     snapshot: Snapshot
 
@@ -211,7 +223,7 @@ class SignOff(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version_id: Annotated[str, Field(min_length=1, max_length=64)]
-    at: dt.datetime
+    at: Moment
     author: Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
     decision: Decision
     note: Annotated[str, Field(max_length=MAX_COMMENT)] = ""
@@ -239,8 +251,8 @@ class Assessment(BaseModel):
     archived_answers: list[ArchivedAnswer] = []
     # The action plan: item ID -> what is to be done about its gap (checklist.action_plan).
     actions: dict[ItemId, PlannedAction] = {}
-    created_at: dt.datetime = Field(default_factory=_now)
-    updated_at: dt.datetime = Field(default_factory=_now)
+    created_at: Moment = Field(default_factory=_now)
+    updated_at: Moment = Field(default_factory=_now)
     # Accountable drafting (checklist.drafting): every change of an answer, review states,
     # comments, named versions and their sign-offs, oldest first. Only ever added to.
     history: list[HistoryEntry] = []
@@ -249,11 +261,31 @@ class Assessment(BaseModel):
     comments: list[Comment] = []
     versions: list[Version] = []
     sign_offs: list[SignOff] = []
+    # The named version this is, when made by ``as_of`` (not part of the file): its report
+    # is final by that version's own decision, not another version's with the same content.
+    _version_id: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _law_date_defaults_to_the_assessment_date(self) -> Assessment:
         if self.law_date is None:
             self.law_date = self.date
+        return self
+
+    @model_validator(mode="after")
+    def _versions_are_distinct_and_decisions_name_one(self) -> Assessment:
+        ids = [v.id for v in self.versions]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(
+                f"versions: the version ID '{twice[0]}' appears more than once; each version "
+                "has its own"
+            )
+        unknown = sorted({s.version_id for s in self.sign_offs} - set(ids))
+        if unknown:
+            raise ValueError(
+                f"sign_offs: a sign-off names the version '{unknown[0]}', which is not among "
+                "the versions"
+            )
         return self
 
     @property
@@ -275,7 +307,14 @@ class Assessment(BaseModel):
     def as_of(self, version: Version) -> Assessment:
         """This assessment as it was when ``version`` was saved (its drafting record, versions
         and sign-offs included, so a report can say whether the version was cleared)."""
-        return self.model_copy(update={**dict(version.snapshot), "updated_at": version.at})
+        frozen = self.model_copy(update={**dict(version.snapshot), "updated_at": version.at})
+        frozen._version_id = version.id
+        return frozen
+
+    @property
+    def version_id(self) -> str | None:
+        """The named version this is (see ``as_of``), or None for the current state."""
+        return self._version_id
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_none=True)

@@ -118,7 +118,7 @@ def from_dict(raw: Any, source: str, checklist: Checklist) -> Loaded:
     _check_envelope(raw, source, checklist)
     raw, upgraded = upgrade(raw)
     _check_size(raw, source)
-    _check_no_nul(raw, source)
+    raw, removed = _without_nul(raw, source)
     try:
         # Strict, through JSON: "18" is not an age, a number is not a date, true is not 1.
         assessment = Assessment.model_validate_json(json.dumps(raw), strict=True)
@@ -133,6 +133,11 @@ def from_dict(raw: Any, source: str, checklist: Checklist) -> Loaded:
         raise FileProblem(source, where, f"{_plain(first)}{more}.") from None
     loaded = reconcile(assessment, source, checklist)
     loaded.notices[:0] = upgraded
+    if removed:
+        loaded.notices.append(
+            f"{removed} NUL character(s) (\\u0000), which no text may hold, were taken out of "
+            "the file's texts."
+        )
     loaded.notices[:] = summarised(loaded.notices)
     return loaded
 
@@ -149,7 +154,7 @@ def _check_size(raw: dict[str, Any], source: str) -> None:
             f"the file holds {count:,} answers; an assessment holds at most {MAX_ANSWERS:,} "
             "(the checklist has under a hundred items). Is it the right file?",
         )
-    parts = ("history", "reviews", "comments", "versions", "sign_offs")
+    parts = ("history", "action_history", "reviews", "comments", "versions", "sign_offs")
     sizes = {part: len(v) for part in parts if isinstance(v := raw.get(part), list)}
     if sum(sizes.values()) > MAX_RECORD:
         raise FileProblem(
@@ -167,25 +172,34 @@ def _check_size(raw: dict[str, Any], source: str) -> None:
         )
 
 
-def _check_no_nul(value: Any, source: str, where: str = "") -> None:
-    """No text, and no key, may hold a NUL character (U+0000): no database keeps it, and
-    nothing a person types holds one."""
+_ID_FIELDS = frozenset({"id", "item_id", "version_id"})  # identities: never changed on reading
+
+
+def _without_nul(value: Any, source: str, where: str = "") -> tuple[Any, int]:
+    """``value`` with every NUL character (U+0000) taken out of its texts, and how many were:
+    no database keeps one, and it is never part of what a person wrote (a stray byte from a
+    copy and paste). A key holding one is an ID that cannot be, and is refused."""
     if isinstance(value, str):
-        if "\x00" in value:
-            raise FileProblem(
-                source,
-                where,
-                "the text holds a NUL character (\\u0000), which no text may hold. Remove "
-                "it in a text editor.",
-            )
-    elif isinstance(value, dict):
+        return value.replace("\x00", ""), value.count("\x00")
+    if isinstance(value, dict):
+        clean, removed = {}, 0
         for key, item in value.items():
             place = f"{where}.{key}" if where else str(key)
-            _check_no_nul(key, source, place)
-            _check_no_nul(item, source, place)
-    elif isinstance(value, list):
-        for n, item in enumerate(value):
-            _check_no_nul(item, source, f"{where}.{n}" if where else str(n))
+            if (isinstance(key, str) and "\x00" in key) or (
+                key in _ID_FIELDS and isinstance(item, str) and "\x00" in item
+            ):
+                raise FileProblem(
+                    source,
+                    place,
+                    "this name holds a NUL character (\\u0000), which no ID may hold.",
+                )
+            clean[key], n = _without_nul(item, source, place)
+            removed += n
+        return clean, removed
+    if isinstance(value, list):
+        cleaned = [_without_nul(item, source, f"{where}.{n}") for n, item in enumerate(value)]
+        return [c for c, _ in cleaned], sum(n for _, n in cleaned)
+    return value, 0
 
 
 def summarised(notices: list[str]) -> list[str]:

@@ -307,6 +307,7 @@ def _content(a: Assessment) -> dict[str, Any]:
         mode="json",
         exclude={"created_at", "updated_at", "checklist_version", *drafting.RECORD_PARTS},
     )
-    for answer in data["answers"].values():
-        answer.pop("updated_at", None)
+    for part in ("answers", "actions"):
+        for entry in data[part].values():
+            entry.pop("updated_at", None)
     return data

@@ -52,8 +52,9 @@ def fingerprint(snapshot: Snapshot) -> str:
     """What a version's content is, whenever its answers were given: the same details and
     answers (times of saving aside) give the same fingerprint."""
     data: dict[str, Any] = snapshot.model_dump(mode="json", exclude_none=True)
-    for answer in data.get("answers", {}).values():
-        answer.pop("updated_at", None)
+    for part in ("answers", "actions"):
+        for entry in data.get(part, {}).values():
+            entry.pop("updated_at", None)
     for archived in data.get("archived_answers", []):
         archived.get("answer", {}).pop("updated_at", None)
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -99,6 +100,9 @@ def clearance(assessment: Assessment) -> Clearance:
     on that version (the newest such version when several match)."""
     if not assessment.versions:
         return Clearance(None, None)
+    shown = next((v for v in assessment.versions if v.id == assessment.version_id), None)
+    if shown is not None and fingerprint(shown.snapshot) == fingerprint(assessment.snapshot()):
+        return Clearance(shown, latest_sign_off(assessment, shown.id))  # this very version
     current = assessment.snapshot()
     mine = fingerprint(current)
     matching = [
@@ -124,8 +128,12 @@ def sign_offs_of(assessment: Assessment, version_id: str) -> list[SignOff]:
 
 
 def latest_sign_off(assessment: Assessment, version_id: str) -> SignOff | None:
+    """The decision that counts: the latest in time (a decision brought in later from a file
+    may be older than one already saved); of two at the same moment, the one saved last."""
     decisions = sign_offs_of(assessment, version_id)
-    return decisions[-1] if decisions else None
+    if not decisions:
+        return None
+    return max(enumerate(decisions), key=lambda pair: (pair[1].at, pair[0]))[1]
 
 
 def version(assessment: Assessment, version_id: str) -> Version | None:

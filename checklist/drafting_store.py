@@ -93,7 +93,7 @@ class DraftingStore:
                 answer_history.c.assessment_id == assessment_id,
                 answer_history.c.item_id == item_id,
             )
-            .order_by(answer_history.c.seq.desc())
+            .order_by(answer_history.c.at.desc(), answer_history.c.seq.desc())
         )
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
@@ -166,30 +166,34 @@ class DraftingStore:
         """Freeze the assessment as it is saved now under ``name``. With ``expected`` (the
         details version and answer revision counter the user saw), refuse if it changed
         since: a version must be what its author looked at."""
-        label = " ".join(name.split())
-        if not label:
-            raise Refused("Give the version a name, e.g. 'Sent to the Committee, December 2026'.")
-        if len(label) > 300:
-            raise Refused(f"A version name is at most 300 characters; this one has {len(label)}.")
+        label = _version_name(name)
         who = plain_name(author)
-        at = now()
         with self._write() as conn:
-            self._touch(conn, assessment_id, at)
-            if expected is not None:
-                _check_unchanged(conn, assessment_id, expected, "saved as a version")
-            taken = conn.execute(
-                sa.select(versions.c.name).where(
-                    versions.c.assessment_id == assessment_id, versions.c.name == label
-                )
-            ).first()
-            if taken:
-                raise Refused(
-                    f"A version named '{label}' already exists. Give this one another name."
-                )
-            saved = records.load_many(conn, [assessment_id], with_record=False)
-            snapshot = saved[assessment_id][1].assessment.snapshot()
-            version = Version(name=label, at=at, author=who, snapshot=snapshot)
-            records.append_record(conn, assessment_id, "versions", [version])
+            return self._freeze(conn, assessment_id, label, who, expected)
+
+    def _freeze(
+        self,
+        conn: Connection,
+        assessment_id: str,
+        label: str,
+        who: str,
+        expected: tuple[int, int] | None,
+    ) -> Version:
+        at = now()
+        self._touch(conn, assessment_id, at)
+        if expected is not None:
+            _check_unchanged(conn, assessment_id, expected, "saved as a version")
+        taken = conn.execute(
+            sa.select(versions.c.name).where(
+                versions.c.assessment_id == assessment_id, versions.c.name == label
+            )
+        ).first()
+        if taken:
+            raise Refused(f"A version named '{label}' already exists. Give this one another name.")
+        saved = records.load_many(conn, [assessment_id], with_record=False)
+        snapshot = saved[assessment_id][1].assessment.snapshot()
+        version = Version(name=label, at=at, author=who, snapshot=snapshot)
+        records.append_record(conn, assessment_id, "versions", [version])
         return version
 
     def sign_off(
@@ -205,43 +209,41 @@ class DraftingStore:
         """Record a decision on a named version. Refused if the version is not there, or if
         someone else decided on it after the reviewer looked (``decisions_seen``: how many
         decisions they saw)."""
-        if len(note) > MAX_COMMENT:
-            raise Refused(
-                f"A note is at most {MAX_COMMENT:,} characters; this one has {len(note):,}."
-            )
-        entry = SignOff(
-            version_id=version_id,
-            at=now(),
-            author=plain_name(author),
-            decision=decision,
-            note=note.strip(),
-        )
+        entry = _decision(version_id, decision, author, note)
         with self._write() as conn:
-            self._touch(conn, assessment_id, entry.at)
-            found = conn.execute(
-                sa.select(versions.c.name).where(
-                    versions.c.assessment_id == assessment_id,
-                    versions.c.version_id == version_id,
-                )
-            ).first()
-            if found is None:
-                raise Refused(
-                    "There is no such version of this assessment: it cannot be signed off. "
-                    "Save a version first."
-                )
-            decided = conn.execute(
-                sa.select(sa.func.count()).where(
-                    sign_offs.c.assessment_id == assessment_id,
-                    sign_offs.c.version_id == version_id,
-                )
-            ).scalar_one()
-            if decided != decisions_seen:
-                raise Refused(
-                    f"Someone else signed off version '{found.name}' after you opened it. "
-                    "Nothing was recorded: read their decision, then decide again."
-                )
-            records.append_record(conn, assessment_id, "sign_offs", [entry])
+            self._decide(conn, assessment_id, entry, decisions_seen)
         return entry
+
+    def _decide(
+        self, conn: Connection, assessment_id: str, entry: SignOff, decisions_seen: int
+    ) -> None:
+        """Record ``entry`` in the open transaction, unless its version is not there or
+        someone decided on it since the reviewer looked."""
+        version_id = entry.version_id
+        self._touch(conn, assessment_id, entry.at)
+        found = conn.execute(
+            sa.select(versions.c.name).where(
+                versions.c.assessment_id == assessment_id,
+                versions.c.version_id == version_id,
+            )
+        ).first()
+        if found is None:
+            raise Refused(
+                "There is no such version of this assessment: it cannot be signed off. "
+                "Save a version first."
+            )
+        decided = conn.execute(
+            sa.select(sa.func.count()).where(
+                sign_offs.c.assessment_id == assessment_id,
+                sign_offs.c.version_id == version_id,
+            )
+        ).scalar_one()
+        if decided != decisions_seen:
+            raise Refused(
+                f"Someone else signed off version '{found.name}' after you opened it. "
+                "Nothing was recorded: read their decision, then decide again."
+            )
+        records.append_record(conn, assessment_id, "sign_offs", [entry])
 
     def sign_off_current(
         self,
@@ -256,8 +258,13 @@ class DraftingStore:
         """Freeze the assessment as it is now under ``name`` and record the decision on it, in
         one step. Refused, with nothing written, if it changed after the reviewer looked
         (``expected``: the details version and answer revision counter they saw)."""
-        version = self.save_version(assessment_id, name, author=author, expected=expected)
-        entry = self.sign_off(assessment_id, version.id, decision, author=author, note=note)
+        label = _version_name(name)
+        who = plain_name(author)
+        _decision("-", decision, who, note)  # refused before anything is written
+        with self._write() as conn:
+            version = self._freeze(conn, assessment_id, label, who, expected)
+            entry = _decision(version.id, decision, who, note)
+            self._decide(conn, assessment_id, entry, decisions_seen=0)
         return version, entry
 
     def save_action(
@@ -330,6 +337,30 @@ class DraftingStore:
         return self.save_answer(  # type: ignore[attr-defined]
             assessment_id, item_id, answer, expected_revision, change="restore", **save
         )
+
+
+def _version_name(name: str) -> str:
+    label = " ".join(name.split())
+    if not label:
+        raise Refused("Give the version a name, e.g. 'Sent to the Committee, December 2026'.")
+    if len(label) > 300:
+        raise Refused(f"A version name is at most 300 characters; this one has {len(label)}.")
+    return label
+
+
+def _decision(version_id: str, decision: Decision, author: str, note: str) -> SignOff:
+    """A sign-off to record; ``Refused`` (before anything is written) if it cannot be."""
+    if len(note) > MAX_COMMENT:
+        raise Refused(
+            f"A note is at most {MAX_COMMENT:,} characters; this one has {len(note):,}. Shorten it."
+        )
+    return SignOff(
+        version_id=version_id,
+        at=now(),
+        author=plain_name(author),
+        decision=decision,
+        note=note.strip(),
+    )
 
 
 def _check_unchanged(

@@ -118,7 +118,7 @@ Record = dict[str, list[dict[str, Any]]]
 
 
 def load_record(conn: Connection, ids: list[str], item_id: str = "") -> dict[str, Record]:
-    """The drafting record of each of these assessments, as file-format entries in order
+    """The drafting record of each of these assessments, as file-format entries in time order
     (with ``item_id``, only that item's history, review states and comments)."""
     found: dict[str, Record] = {id_: {field: [] for field in TABLES} for id_ in ids}
     for start in range(0, len(ids), CHUNK):
@@ -126,7 +126,11 @@ def load_record(conn: Connection, ids: list[str], item_id: str = "") -> dict[str
         for field, table in TABLES.items():
             if item_id and "item_id" not in table.c:
                 continue
-            query = sa.select(table).where(table.c.assessment_id.in_(chunk)).order_by(table.c.seq)
+            query = (
+                sa.select(table)
+                .where(table.c.assessment_id.in_(chunk))
+                .order_by(table.c.at, table.c.seq)
+            )
             if item_id:
                 query = query.where(table.c.item_id == item_id)
             for row in conn.execute(query):

@@ -115,7 +115,7 @@ def write_plan(ws: Worksheet, rows: Rows, lists: Lists) -> None:
     ws.print_title_rows = f"{PLAN_HEADER_ROW}:{PLAN_HEADER_ROW}"
 
 
-def read_plan(ws: Any, source: str, known: set[str]) -> dict[str, dict[str, Any]]:
+def read_plan(ws: Any, source: str) -> dict[str, dict[str, Any]]:
     """The actions of a returned workbook's Action plan sheet, as the file format's JSON."""
     header_row, columns = _find_header(ws, source)
     found: dict[str, dict[str, Any]] = {}
@@ -136,10 +136,8 @@ def read_plan(ws: Any, source: str, known: set[str]) -> dict[str, dict[str, Any]
             continue
         if item_id in found:
             raise FileProblem(source, _at(row, "Item ID"), f"the item '{item_id}' appears twice.")
-        if item_id not in known:
-            raise FileProblem(
-                source, _at(row, "Item ID"), f"no item '{item_id}' in this checklist."
-            )
+        # An action for an item this checklist no longer has is kept as it was: it is the
+        # user's, and the file format keeps it too.
         if not filled:
             continue
         found[item_id] = _action(cells, row, source)

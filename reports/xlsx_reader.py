@@ -85,8 +85,7 @@ def _read_workbook(wb: Any, source: str, checklist: Checklist) -> Loaded:
     strict = meta["checklist_version"] in ("", checklist.version)
     answers = _read_items(wb[ITEMS], source, checklist, strict)
     read = {k: v.model_dump(mode="json", exclude_none=True) for k, v in answers.items()}
-    known = {item.id for item in checklist.items()}
-    planned = read_plan(wb[PLAN], source, known) if PLAN in wb.sheetnames else None
+    planned = read_plan(wb[PLAN], source) if PLAN in wb.sheetnames else None
     raw = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,

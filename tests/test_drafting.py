@@ -543,3 +543,96 @@ def test_a_file_without_the_record__is_the_same_as_the_saved_assessment_it_came_
         update={"comments": [*full.comments, full.comments[0].model_copy(update={"text": "New"})]}
     )
     assert not same_content(full, with_a_new_comment)  # it brings something: not the same
+
+
+# -- what review found --------------------------------------------------------------------------
+
+
+def test_times_written_without_a_zone__are_taken_as_utc_and_merge_with_the_saved_ones(
+    store: Store, checklist: Checklist, saved: Assessment
+) -> None:
+    full = everything(store, checklist, saved)
+    data = full.model_dump(mode="json")
+    data["comments"].append(
+        {"item_id": "def.sale", "at": "2026-01-01T00:00:00", "author": "Eve", "text": "naive"}
+    )
+    from_file = read_assessment(
+        write_assessment(Assessment.model_validate(data)), "f.json", checklist
+    ).assessment
+    assert from_file.comments[-1].at.tzinfo is not None
+    store.replace(from_file, author="Ana")  # sorts both sides' entries by time: no crash
+    comments = store.load(saved.id).assessment.comments
+    assert comments[0].text == "naive"  # the oldest first
+
+
+def test_the_latest_decision_in_time_counts__not_the_last_brought_in(
+    store: Store, saved: Assessment
+) -> None:
+    version = store.save_version(saved.id, "For clearance", author="Ana")
+    store.sign_off(saved.id, version.id, "returned", author="Head")
+    now = store.load(saved.id).assessment
+    older = now.sign_offs[0].model_copy(
+        update={"decision": "cleared", "at": dt.datetime(2020, 1, 1, tzinfo=dt.UTC)}
+    )
+    store.replace(now.model_copy(update={"sign_offs": [*now.sign_offs, older]}), author="Ana")
+    assert not drafting.clearance(store.load(saved.id).assessment).final
+
+
+def test_a_version_is_final_by_its_own_decision__not_by_another_with_the_same_content(
+    store: Store, checklist: Checklist, saved: Assessment
+) -> None:
+    first = store.save_version(saved.id, "Sent", author="Ana")
+    store.sign_off(saved.id, first.id, "cleared", author="Head")
+    second = store.save_version(saved.id, "Internal copy", author="Ana")
+    store.sign_off(saved.id, second.id, "returned", author="Deputy")
+    now = store.load(saved.id).assessment
+    assert drafting.clearance(now.as_of(first)).final
+    assert not drafting.clearance(now.as_of(second)).final
+
+
+def test_sign_off_of_the_current_state__with_a_note_too_long_writes_nothing(
+    store: Store, saved: Assessment
+) -> None:
+    seen = store.load(saved.id).stamp
+    with pytest.raises(Refused, match="at most"):
+        store.sign_off_current(
+            saved.id, "Cleared", "cleared", author="Head", expected=seen, note="x" * 5001
+        )
+    assert store.load(saved.id).assessment.versions == []
+    store.sign_off_current(saved.id, "Cleared", "cleared", author="Head", expected=seen)
+    assert len(store.load(saved.id).assessment.versions) == 1  # the retry is not refused
+
+
+def test_saving_the_same_action_again__leaves_a_cleared_assessment_final(
+    store: Store, checklist: Checklist, saved: Assessment
+) -> None:
+    from checklist.assessment import PlannedAction
+
+    planned = PlannedAction(action="Amend art. 5")
+    store.save_action(saved.id, "def.sale", planned, 0, author="Ana")
+    seen = store.load(saved.id)
+    store.sign_off_current(saved.id, "Cleared", "cleared", author="Head", expected=seen.stamp)
+    store.save_action(
+        saved.id, "def.sale", planned, seen.action_revisions["def.sale"], author="Ana"
+    )
+    assert drafting.clearance(store.load(saved.id).assessment).final
+
+
+@pytest.mark.parametrize(
+    ("part", "message"),
+    [("versions", "appears more than once"), ("sign_offs", "not among the versions")],
+)
+def test_a_file_with_a_version_twice_or_a_decision_on_no_version__is_refused(
+    store: Store, checklist: Checklist, saved: Assessment, part: str, message: str
+) -> None:
+    from checklist.assessment_file import FileProblem
+
+    full = everything(store, checklist, saved).model_dump(mode="json")
+    if part == "versions":
+        full["versions"].append(full["versions"][0])
+    else:
+        full["sign_offs"].append({**full["sign_offs"][0], "version_id": "nowhere"})
+    import json
+
+    with pytest.raises(FileProblem, match=message):
+        read_assessment(json.dumps(full).encode(), "f.json", checklist)

@@ -593,8 +593,8 @@ def test_a_back_up_the_file_format_accepts__is_restored_as_it_is_on_every_databa
     store: Store, checklist: Checklist, odd: dict
 ) -> None:
     """Or refused on reading, saying why. PostgreSQL cannot hold NUL in text and enforces the
-    columns' lengths, which SQLite does not: the file format refuses what no database can
-    hold (NUL anywhere, IDs longer than their columns) before the store is reached."""
+    columns' lengths, which SQLite does not: reading a file takes NUL out of its texts and
+    refuses IDs longer than their columns, before the store is reached."""
     given = new(checklist).model_dump(mode="json") | odd
     archive = _zip({"odd.json": json.dumps(given).encode()})
     try:
@@ -603,7 +603,8 @@ def test_a_back_up_the_file_format_accepts__is_restored_as_it_is_on_every_databa
         return  # refused on reading, saying why: as good as stored
     assert [line.outcome for line in store.restore(plan, replace=False).lines] == ["added"]
     restored = store.load(given["id"]).assessment.model_dump(mode="json")
-    expected = Assessment.model_validate(given).model_dump(mode="json")
+    without_nul = json.loads(json.dumps(given).replace("\\u0000", ""))  # taken out on reading
+    expected = Assessment.model_validate(without_nul).model_dump(mode="json")
     assert {key: restored[key] for key in odd} == {key: expected[key] for key in odd}
 
 

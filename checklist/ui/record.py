@@ -26,7 +26,7 @@ from checklist.assessment import (
 )
 from checklist.database import explain, sqlite_path
 from checklist.drafting_store import ActionConflict, ItemRecord
-from checklist.store import Conflict, NotFound, Refused, Saved
+from checklist.store import Conflict, NotFound, Refused, Saved, Unfit
 from checklist.ui import fragments, identity, resources, state
 
 
@@ -43,6 +43,8 @@ def _run(what: str, action: Callable[[], T]) -> T:
         return action()
     except Refused as refused:
         raise NotDone(f"{what}: {refused}") from refused
+    except Unfit as unfit:  # e.g. an earlier answer this checklist can no longer take
+        raise NotDone(f"{what}: {unfit.reason}.") from unfit
     except NotFound:
         raise NotDone(
             f"{what}: the assessment has been deleted (in another tab or window)."
@@ -116,7 +118,7 @@ def restore_answer(item_id: str, earlier: Answer | None) -> Conflict | None:
     answers = {**assessment.answers, item_id: restored}
     st.session_state[state.ASSESSMENT] = assessment.model_copy(update={"answers": answers})
     st.session_state[state.REVISIONS] = {**state.revisions(), item_id: saved.revision}
-    st.session_state[state.COUNTER] = max(int(st.session_state[state.COUNTER]), saved.revision)
+    state.saw_own_save(saved.revision)
     st.session_state[state.LAST_SAVED] = saved.updated_at
     state.clear_answer_widgets(item_id)
     fragments.rerun_after_answer(item_id)
@@ -142,7 +144,7 @@ def save_action(item_id: str, planned: PlannedAction) -> ActionConflict | None:
     kept = planned.model_copy(update={"updated_at": at})
     _mirror(actions={**assessment.actions, item_id: kept})
     st.session_state[state.ACTION_REVISIONS] = {**seen, item_id: revision}
-    st.session_state[state.COUNTER] = max(int(st.session_state[state.COUNTER]), revision)
+    state.saw_own_save(revision)
     st.session_state[state.LAST_SAVED] = at
     return None
 

@@ -178,6 +178,15 @@ def seen_stamp() -> tuple[int, int]:
     return (int(st.session_state[DETAILS_VERSION]), int(st.session_state[COUNTER]))
 
 
+def saw_own_save(revision: int) -> None:
+    """This session saved and took ``revision`` from the assessment's counter. The session has
+    seen everything up to it only if it took the very next number: a gap means another tab
+    or person saved in between, which this session has not seen, so what it has seen stays
+    as it was (a sign-off on it is then refused until the assessment is read again)."""
+    if revision == int(st.session_state[COUNTER]) + 1:
+        st.session_state[COUNTER] = revision
+
+
 def revisions() -> dict[str, int]:
     value: dict[str, int] = st.session_state[REVISIONS]
     return value

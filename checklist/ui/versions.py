@@ -146,7 +146,7 @@ def _version_view(assessment: Assessment, version: Version) -> None:
     if st.button("Back to all versions", key="versions:back", icon=":material/arrow_back:"):
         st.query_params.pop(state.PARAM_VERSION, None)
         st.rerun()
-    st.title(f"Version: {version.name}", anchor=False)
+    st.title(f"Version: {escape(version.name)}", anchor=False)
     st.caption(
         "Read-only: this is the assessment as it was saved then. Changes are made in "
         "the questionnaire, to the current state."

@@ -345,7 +345,7 @@ def adopt(stored: Stored, notices: list[str] | None = None, *, address: bool = T
 def _mirror(updated: Assessment, item_id: str, saved: Saved) -> None:
     st.session_state[state.ASSESSMENT] = updated
     st.session_state[state.REVISIONS] = {**state.revisions(), item_id: saved.revision}
-    st.session_state[state.COUNTER] = max(int(st.session_state[state.COUNTER]), saved.revision)
+    state.saw_own_save(saved.revision)
     st.session_state[state.LAST_SAVED] = saved.updated_at
     _drop_conflict(item_id)
 
