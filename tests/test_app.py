@@ -1630,3 +1630,39 @@ def test_action_plan_page__lists_actions_by_date_and_marks_the_overdue(store: St
     line = rows[rows["Gap"] == item.title].iloc[0]
     assert line["Overdue"] == "OVERDUE"
     assert metric(at, "Overdue") == "1"
+
+
+def test_sign_off__is_refused_when_another_tab_changed_an_answer_this_one_has_not_seen(
+    store: Store,
+) -> None:
+    first, second = [
+        i
+        for i in default_checklist().sections[0].items
+        if i.answer.type == "status" and not i.applies_if
+    ][:2]
+    head = open_app(user="Head")
+    assessment_id = create(head)
+    ana = open_app(assessment_id, user="Ana")
+    go_to_section(ana, section_of(second))
+    ana.radio(key=key(second, "status")).set_value("partly").run()  # Ana, in another tab
+    go_to_section(head, section_of(first))
+    head.radio(key=key(first, "status")).set_value("covered").run()  # the head's own change
+    go_to_results(head)
+    head.button(key="results:versions").click().run()
+    head.button(key="FormSubmitter:versions:sign-current-Record the decision").click().run()
+    assert "changed after you opened it" in everything_shown(head)
+    assert store.load(assessment_id).assessment.sign_offs == []
+
+    head.button(key="versions:reload").click().run()  # read it again: Ana's change is seen
+    head.button(key="FormSubmitter:versions:sign-current-Record the decision").click().run()
+    (version,) = store.load(assessment_id).assessment.versions
+    assert version.snapshot.answers[second.id].status == "partly"
+
+
+def test_not_you__forgets_the_name_and_the_next_change_asks_again() -> None:
+    at = open_app(user="Ana")
+    create(at)
+    at.button(key="identity:forget").click().run()
+    assert at.session_state["user_name"] == ""
+    whole_page(at)
+    assert at.text_input(key="questionnaire:identity:name")

@@ -61,7 +61,7 @@ def current() -> str:
         signed_in = user()
         return signed_in.label if signed_in else ""
     name: str = st.session_state.get(state.USER, "")
-    if not name:
+    if not name and not st.session_state.get(state.USER_FORGOTTEN):
         given = _cookie()
         if given:
             name = _clean(given)
@@ -76,20 +76,37 @@ def remember(name: str) -> None:
     if cleaned and not access.team_mode():
         st.session_state[state.USER] = cleaned
         st.session_state[state.USER_COOKIE] = cleaned
+        st.session_state[state.USER_FORGOTTEN] = False
+
+
+FORGET = "\x00forget"  # USER_COOKIE's value when the browser should forget the name
+
+
+def forget() -> None:
+    """'Not you?': this session and this browser forget the name; the next change asks."""
+    st.session_state[state.USER] = ""
+    st.session_state[state.USER_COOKIE] = FORGET
+    # This session's cookies are those of its first request: the old one stays readable here
+    # until a reload, so the session itself remembers not to read it.
+    st.session_state[state.USER_FORGOTTEN] = True
 
 
 def keep_in_browser() -> None:
-    """Write a name just given into this browser's cookie (run by the entry point): a script
-    in a one-pixel frame, as the unload guard does. The name is JSON-quoted with '<' escaped,
-    so no name can end the script. Nothing on a team server: the sign-in says who it is."""
+    """Write a name just given into this browser's cookie, or remove it (run by the entry
+    point): a script in a one-pixel frame, as the unload guard does. The name is JSON-quoted
+    with '<' escaped, so no name can end the script. Nothing on a team server: the sign-in
+    says who it is."""
     name = st.session_state.get(state.USER_COOKIE)
     if not name:
         return
     st.session_state[state.USER_COOKIE] = ""
-    value = json.dumps(urllib.parse.quote(name)).replace("<", "\\u003c")
+    if name == FORGET:
+        value, age = '""', 0
+    else:
+        value, age = json.dumps(urllib.parse.quote(name)).replace("<", "\\u003c"), 31536000
     st.iframe(
         "<script>window.parent.document.cookie = "
-        f"'{COOKIE}=' + {value} + '; path=/; max-age=31536000; SameSite=Strict';</script>",
+        f"'{COOKIE}=' + {value} + '; path=/; max-age={age}; SameSite=Strict';</script>",
         height=1,
     )
 
@@ -132,6 +149,13 @@ def sidebar_line() -> None:
     """'Working as ...' in the sidebar (on a team server ``sign_in.sidebar`` says who)."""
     if current() and not access.team_mode():
         st.caption(f"Working as **{_plain(current())}**")
+        st.button(
+            "Not you? Change the name",
+            key="identity:forget",
+            type="tertiary",
+            on_click=forget,
+            help="On a shared computer: the next change asks for your name.",
+        )
 
 
 def _plain(text: str) -> str:

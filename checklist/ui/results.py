@@ -9,7 +9,7 @@ from checklist import drafting
 from checklist.assessment import Assessment
 from checklist.methodology import Methodology
 from checklist.scoring import Gap, Pending, Result
-from checklist.ui import action_form, downloads, navigation, state, workspace
+from checklist.ui import action_form, downloads, identity, navigation, state, workspace
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
 from checklist.wording import SEVERITY_LABELS, STATE_LABELS, describe_references, long_date
@@ -26,6 +26,7 @@ def render() -> None:
     result = workspace.result()
     assert result is not None
     st.title("Results", anchor=False)
+    identity.ask("results")  # the action plan below records who planned what
     st.caption(
         " · ".join(
             escape(x) for x in (assessment.jurisdiction, assessment.title, assessment.assessor) if x

@@ -70,6 +70,7 @@ def render() -> None:
     right.markdown(WHAT_IT_DOES_NOT)
     pending = incoming.pending_upload()
     if pending is not None:
+        identity.ask("start")  # replacing or merging is recorded under the name given
         files.pending_choice(pending)
     current = state.assessment()
     if current is not None:

@@ -37,6 +37,8 @@ ACTION_REVISIONS = "action_revisions"
 USER = "user_name"
 # A name just given, to be written into the browser's cookie on the next run (or "").
 USER_COOKIE = "user_name:cookie"
+# True once the user said "Not you?": the browser's cookie is not read again this session.
+USER_FORGOTTEN = "user_name:forgotten"
 # A named version opened read-only (its ID), or "" (also in the URL as ?v=...).
 VERSION = "version"
 # item id -> Conflict: a save refused because another tab saved first.
@@ -105,6 +107,7 @@ def defaults() -> dict[str, Any]:
         ACTION_REVISIONS: {},
         USER: "",
         USER_COOKIE: "",
+        USER_FORGOTTEN: False,
         VERSION: "",
         CONFLICTS: {},
         DETAILS_CONFLICT: None,

@@ -14,7 +14,7 @@ import streamlit as st
 from checklist import drafting
 from checklist.assessment import Assessment, Decision, Version
 from checklist.scoring import score
-from checklist.ui import downloads, identity, navigation, record, resources, state
+from checklist.ui import downloads, identity, navigation, record, resources, state, workspace
 from checklist.ui.messages import show_flash
 from checklist.ui.text import escape, percent
 from checklist.wording import SEVERITY_LABELS
@@ -48,6 +48,15 @@ def render() -> None:
         _save_form()
     with sign:
         _sign_current_form()
+    if st.button(
+        "Read the assessment again as saved now",
+        key="versions:reload",
+        icon=":material/refresh:",
+        help="A version or sign-off is of the assessment as you last saw it, and is refused "
+        "if someone changed it since: read it again to see and sign what is saved now.",
+    ):
+        workspace.reload()
+        st.rerun()
     _list(assessment)
 
 
