@@ -1666,3 +1666,20 @@ def test_not_you__forgets_the_name_and_the_next_change_asks_again() -> None:
     assert at.session_state["user_name"] == ""
     whole_page(at)
     assert at.text_input(key="questionnaire:identity:name")
+
+
+def test_an_action_whose_item_is_no_longer_a_gap__can_still_be_edited_on_the_plan_page(
+    store: Store,
+) -> None:
+    at, assessment_id, item = gap_on_results(store)
+    form = f"results:action:{item.id}"
+    at.button(key=f"FormSubmitter:{form}-Save the action").click().run()
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, "status")).set_value("covered").run()  # no longer a gap
+    go_to_results(at)
+    at.button(key="results:plan").click().run()
+    plan_form = f"plan:action:{item.id}"
+    at.selectbox(key=f"{plan_form}:status").set_value("done")
+    at.button(key=f"FormSubmitter:{plan_form}-Save the action").click().run()
+    assert not at.exception, at.exception
+    assert store.load(assessment_id).assessment.actions[item.id].status == "done"

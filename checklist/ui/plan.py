@@ -8,8 +8,9 @@ import datetime as dt
 import streamlit as st
 
 from checklist import action_plan
-from checklist.ui import navigation, state, workspace
+from checklist.ui import action_form, identity, navigation, state, workspace
 from checklist.ui.messages import show_flash
+from checklist.ui.text import escape
 from checklist.wording import SEVERITY_LABELS
 
 
@@ -24,8 +25,8 @@ def render() -> None:
     st.title("Action plan", anchor=False)
     st.caption(
         "What is to be done about each gap, by whom and by when: soonest target date first, "
-        "then the gravest gap. Edit an action on the Results page, under its gap, or in the "
-        "workbook's Action plan sheet."
+        "then the gravest gap. Edit an action below, on the Results page under its gap, or in "
+        "the workbook's Action plan sheet."
     )
     today = dt.date.today()
     plan = action_plan.lines(assessment, result, today=today)
@@ -64,5 +65,14 @@ def render() -> None:
         key="plan:table",
         column_config={"Due": st.column_config.DateColumn("Due", format="YYYY-MM-DD")},
     )
-    if st.button("Edit on the Results page", key="plan:to-results", icon=":material/edit:"):
-        navigation.go("results")
+    st.subheader("Edit an action", anchor=False)
+    st.caption(
+        "Also here: actions whose item is no longer a gap (the law was found to cover it). An "
+        "action is never deleted; mark it done or dropped."
+    )
+    identity.ask("plan")
+    for line in plan:
+        st.markdown(
+            f"**{escape(line.title)}**" + ("" if line.still_a_gap else " (no longer a gap)")
+        )
+        action_form.render(line.item_id, line.recommendation, where="plan")
