@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
-from checklist.assessment import Answer, Assessment
+from checklist.assessment import Answer, Assessment, PlannedAction
 from checklist.comparison import EVIDENCE_FIELDS
 from checklist.schema import Checklist
 from checklist.wording import describe_answer, long_date
@@ -61,12 +61,21 @@ class DetailDifference:
 
 
 @dataclass(frozen=True)
+class ActionDifference:
+    id: str  # the item's ID
+    title: str
+    saved: str  # the planned action in one line, or "" when the saved copy has none
+    file: str
+
+
+@dataclass(frozen=True)
 class Differences:
     items: list[ItemDifference]
     details: list[DetailDifference]
+    actions: list[ActionDifference] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.items or self.details)
+        return bool(self.items or self.details or self.actions)
 
 
 def differences(checklist: Checklist, saved: Assessment, incoming: Assessment) -> Differences:
@@ -97,7 +106,34 @@ def differences(checklist: Checklist, saved: Assessment, incoming: Assessment) -
         for field, label in DETAIL_LABELS.items()
         if _raw_detail(saved, field) != _raw_detail(incoming, field)
     ]
-    return Differences(items, details)
+    titles = {item.id: item.title for item in checklist.items()}
+    actions = [
+        ActionDifference(
+            item_id,
+            titles.get(item_id, item_id),
+            describe_action(saved.actions.get(item_id)),
+            describe_action(incoming.actions.get(item_id)),
+        )
+        for item_id in sorted(set(saved.actions) | set(incoming.actions))
+        if not same_action(saved.actions.get(item_id), incoming.actions.get(item_id))
+    ]
+    return Differences(items, details, actions)
+
+
+def same_action(a: PlannedAction | None, b: PlannedAction | None) -> bool:
+    """The same planned action, whenever it was saved (a workbook keeps no times)."""
+    if a is None or b is None:
+        return a is b
+    return a.model_dump(exclude={"updated_at"}) == b.model_dump(exclude={"updated_at"})
+
+
+def describe_action(planned: PlannedAction | None) -> str:
+    """A planned action in one line: what, who, by when, how far."""
+    if planned is None:
+        return ""
+    parts = [planned.action or "(no action text)"]
+    parts += [x for x in (planned.institution, planned.due and f"by {planned.due}") if x]
+    return " · ".join([*parts, planned.status])
 
 
 def merged(

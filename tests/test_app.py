@@ -1683,3 +1683,29 @@ def test_an_action_whose_item_is_no_longer_a_gap__can_still_be_edited_on_the_pla
     at.button(key=f"FormSubmitter:{plan_form}-Save the action").click().run()
     assert not at.exception, at.exception
     assert store.load(assessment_id).assessment.actions[item.id].status == "done"
+
+
+def test_merge__offers_the_returned_action_plan_and_takes_only_what_is_chosen(
+    store: Store,
+) -> None:
+    from checklist.assessment import PlannedAction
+
+    returned, first, second = saved_and_returned(store)
+    returned = returned.model_copy(
+        update={
+            "actions": {
+                first.id: PlannedAction(action="Amend art. 5", institution="Parliament"),
+                second.id: PlannedAction(action="Not wanted"),
+            }
+        }
+    )
+    at = open_app(user="Ana")
+    merge_upload(at, returned)
+    assert "Action plan: " + first.title in everything_shown(at)
+    at.radio(key=f"merge:action:{first.id}").set_value("file").run()
+    at.button(key="pending:merge:apply").click().run()
+    assert not at.exception, at.exception
+    actions = store.load(returned.id).assessment.actions
+    assert actions[first.id].institution == "Parliament"
+    assert second.id not in actions
+    assert store.load(returned.id).assessment.action_history[0].author == "Ana"

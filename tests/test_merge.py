@@ -131,3 +131,28 @@ def test_merged__leaves_the_saved_assessment_untouched() -> None:
     before = saved.model_copy(deep=True)
     merge.merged(saved, assessment({GRAVE: Answer(status="partly")}), items={GRAVE})
     assert saved == before
+
+
+def test_planned_actions_that_differ__are_listed_times_aside() -> None:
+    from checklist.assessment import PlannedAction
+
+    item = next(i for i in CHECKLIST.items() if i.answer.type == "status")
+    other = next(i for i in CHECKLIST.items() if i.answer.type == "status" and i.id != item.id)
+    saved = Assessment(
+        checklist_version=CHECKLIST.version,
+        actions={
+            item.id: PlannedAction(action="Amend art. 5", updated_at=dt.datetime(2026, 1, 1)),
+            other.id: PlannedAction(action="Same", updated_at=dt.datetime(2026, 1, 1)),
+        },
+    )
+    returned = saved.model_copy(
+        update={
+            "actions": {
+                item.id: PlannedAction(action="Amend art. 5", institution="Parliament"),
+                other.id: PlannedAction(action="Same"),  # a workbook keeps no times
+            }
+        }
+    )
+    (difference,) = merge.differences(CHECKLIST, saved, returned).actions
+    assert difference.id == item.id
+    assert "Parliament" in difference.file and "Parliament" not in difference.saved

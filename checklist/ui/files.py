@@ -115,9 +115,9 @@ def _merge_choice(differences: merge.Differences) -> None:
         )
         return
     st.markdown(
-        f"**{len(differences.items)} item(s) and {len(differences.details)} detail(s) "
-        "differ.** Each is kept as saved unless you choose to take the file's. Nothing is "
-        "changed until you confirm."
+        f"**{len(differences.items)} item(s), {len(differences.details)} detail(s) and "
+        f"{len(differences.actions)} planned action(s) differ.** Each is kept as saved unless "
+        "you choose to take the file's. Nothing is changed until you confirm."
     )
     for detail in differences.details:
         _difference_row(
@@ -138,6 +138,13 @@ def _merge_choice(differences: merge.Differences) -> None:
             escape(item.saved),
             escape(item.file),
             evidence,
+        )
+    for action in differences.actions:
+        _difference_row(
+            state.merge_key("action", action.id),
+            f"**Action plan: {escape(action.title)}**",
+            _shortened(action.saved),
+            _shortened(action.file),
         )
     st.button(
         "Merge: take the chosen ones from the file",
@@ -171,12 +178,13 @@ def _shortened(text: str) -> str:
 
 
 def _merge_chosen(differences: merge.Differences) -> None:
-    def taken(kind: Literal["item", "detail"], name: str) -> bool:
+    def taken(kind: Literal["item", "detail", "action"], name: str) -> bool:
         return bool(st.session_state.get(state.merge_key(kind, name)) == TAKE)
 
     incoming.settle_merge(
         [d.id for d in differences.items if taken("item", d.id)],
         [d.field for d in differences.details if taken("detail", d.field)],
+        [d.id for d in differences.actions if taken("action", d.id)],
     )
 
 

@@ -43,6 +43,7 @@ class PendingUpload:
     saved: Assessment
     revisions: dict[str, int] = field(default_factory=dict)
     version: int = 0
+    action_revisions: dict[str, int] = field(default_factory=dict)
 
 
 def receive_file(data: bytes, source: str) -> str | None:
@@ -79,7 +80,14 @@ def receive_file(data: bytes, source: str) -> str | None:
         )
         return None
     state.set_pending_upload(
-        PendingUpload(loaded, source, saved, dict(stored.revisions), stored.version)
+        PendingUpload(
+            loaded,
+            source,
+            saved,
+            dict(stored.revisions),
+            stored.version,
+            dict(stored.action_revisions),
+        )
     )
     return None
 
@@ -132,10 +140,15 @@ def merging() -> bool:
 
 
 def merge_differences(pending: PendingUpload) -> merge.Differences:
-    return merge.differences(resources.checklist(), pending.saved, pending.loaded.assessment)
+    incoming = pending.loaded.assessment
+    if "actions" in pending.loaded.lacks:  # an older workbook says nothing of the plan
+        incoming = incoming.model_copy(update={"actions": pending.saved.actions})
+    return merge.differences(resources.checklist(), pending.saved, incoming)
 
 
-def settle_merge(items: Collection[str], details: Collection[str]) -> None:
+def settle_merge(
+    items: Collection[str], details: Collection[str], actions: Collection[str] = ()
+) -> None:
     """Take the chosen ``items`` and ``details`` of the pending file and keep everything else
     as saved. Each is an ordinary save on the revision seen when the file came, so an item
     (or the details) changed since in another tab is left as it is now and shown as a
@@ -149,6 +162,7 @@ def settle_merge(items: Collection[str], details: Collection[str]) -> None:
     taken: list[str] = []
     conflicts: dict[str, Conflict] = {}
     details_conflict: DetailsConflict | None = None
+    refused_actions: list[str] = []
     try:
         with saving(f"The merge of {pending.source} stopped"):
             for item_id in items:
@@ -166,6 +180,19 @@ def settle_merge(items: Collection[str], details: Collection[str]) -> None:
                     conflicts[item_id] = outcome
                 else:
                     taken.append(item_id)
+            for item_id in actions:
+                planned = incoming.actions.get(item_id)
+                if planned is None:
+                    continue  # an action is never deleted: the saved one stays
+                action_outcome = store.save_action(
+                    incoming.id,
+                    item_id,
+                    planned,
+                    pending.action_revisions.get(item_id, 0),
+                    author=identity.current() or "(name not given)",
+                )
+                if not isinstance(action_outcome, tuple):
+                    refused_actions.append(item_id)
             if details:
                 wanted = merge.merged(pending.saved, incoming, details=details)
                 outcome_of_details = store.save_details(
@@ -196,6 +223,12 @@ def settle_merge(items: Collection[str], details: Collection[str]) -> None:
         return
     st.session_state[state.CONFLICTS] = conflicts
     st.session_state[state.DETAILS_CONFLICT] = details_conflict
+    if refused_actions:
+        state.flash(
+            "warning",
+            f"{len(refused_actions)} planned action(s) were changed in another tab after the "
+            "file came, so the file's were not taken; see them on the Action plan page.",
+        )
     _tell_merge(incoming, taken, conflicts, details_conflict, details)
 
 

@@ -166,7 +166,7 @@ def clear_details_widgets(assessment_id: str) -> None:
         del st.session_state[key]
 
 
-def merge_key(kind: Literal["item", "detail"], name: str) -> str:
+def merge_key(kind: Literal["item", "detail", "action"], name: str) -> str:
     """The key of one choice of the merge, e.g. ``merge:item:age.sale``."""
     return f"{MERGE_WIDGET_PREFIX}{kind}:{name}"
 
