@@ -150,6 +150,18 @@ class ActionEntry(BaseModel):
     after: PlannedAction | None = None
 
 
+class DetailsEntry(BaseModel):
+    """One change of the details: who, when, and the fields that changed, before and after
+    (``jurisdiction``, ``assessor``, ``title``, ``scope``, ``date``, ``law_date``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: Moment
+    author: Annotated[str, Field(max_length=MAX_NAME)] = ""
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+
+
 class HistoryEntry(BaseModel):
     """One change of one answer: who, when, what it was before and what it became (``None``:
     no answer). Entries are only ever added, never changed."""
@@ -257,6 +269,7 @@ class Assessment(BaseModel):
     # comments, named versions and their sign-offs, oldest first. Only ever added to.
     history: list[HistoryEntry] = []
     action_history: list[ActionEntry] = []
+    details_history: list[DetailsEntry] = []
     reviews: list[ReviewEntry] = []
     comments: list[Comment] = []
     versions: list[Version] = []

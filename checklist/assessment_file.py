@@ -154,7 +154,15 @@ def _check_size(raw: dict[str, Any], source: str) -> None:
             f"the file holds {count:,} answers; an assessment holds at most {MAX_ANSWERS:,} "
             "(the checklist has under a hundred items). Is it the right file?",
         )
-    parts = ("history", "action_history", "reviews", "comments", "versions", "sign_offs")
+    parts = (
+        "history",
+        "action_history",
+        "details_history",
+        "reviews",
+        "comments",
+        "versions",
+        "sign_offs",
+    )
     sizes = {part: len(v) for part in parts if isinstance(v := raw.get(part), list)}
     if sum(sizes.values()) > MAX_RECORD:
         raise FileProblem(

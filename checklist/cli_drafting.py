@@ -99,13 +99,19 @@ def _history(args: argparse.Namespace) -> list[str]:
     store = _store(args)
     assessment = store.load(args.id).assessment
     entries = [e for e in reversed(assessment.history) if not args.item or e.item_id == args.item]
-    if not entries:
-        return ["No change recorded."]
-    return [
+    lines = [
         f"{e.at:%Y-%m-%d %H:%M} UTC  {e.author or '(no name)'}  {e.change}  {e.item_id}: "
         f"{_brief(e.before)} -> {_brief(e.after)}"
         for e in entries
     ]
+    if not args.item:
+        lines += [
+            f"{d.at:%Y-%m-%d %H:%M} UTC  {d.author or '(no name)'}  details  {field}: "
+            f"{d.before.get(field, '')} -> {value}"
+            for d in reversed(assessment.details_history)
+            for field, value in d.after.items()
+        ]
+    return lines or ["No change recorded."]
 
 
 def _brief(answer: Any) -> str:

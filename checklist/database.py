@@ -38,6 +38,7 @@ from checklist.tables import (  # noqa: F401
     assessment_access,
     assessments,
     comments,
+    details_history,
     memberships,
     metadata,
     review_log,
@@ -54,7 +55,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 BASELINE = "0001"
 # The newest migration in checklist/migrations (a test checks it): a database already there is
 # opened without importing Alembic, which keeps it off the app's start.
-HEAD = "0006"
+HEAD = "0007"
 # Execution option: begin the transaction holding the write lock (SQLite's BEGIN IMMEDIATE).
 WRITE_LOCK = "opsc_write_lock"
 # Connections a database server's pool keeps open, and as many more it may open at a busy

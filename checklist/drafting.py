@@ -40,6 +40,7 @@ REVIEW_LABELS: Final[dict[ReviewState, str]] = {
 RECORD_PARTS: Final = (
     "history",
     "action_history",
+    "details_history",
     "reviews",
     "comments",
     "versions",
@@ -191,6 +192,7 @@ def combined(saved: Assessment, incoming: Assessment) -> dict[str, list[Any]]:
     return {
         "history": union(saved.history, incoming.history, whole),
         "action_history": union(saved.action_history, incoming.action_history, whole),
+        "details_history": union(saved.details_history, incoming.details_history, whole),
         "reviews": union(saved.reviews, incoming.reviews, whole),
         "comments": union(saved.comments, incoming.comments, whole),
         "versions": union(saved.versions, incoming.versions, lambda v: v.id),

@@ -195,10 +195,12 @@ class GuardedStore(Store):
         return super().restore_answer(assessment_id, item_id, earlier, expected_revision, **save)
 
     def save_details(
-        self, assessment_id: str, details: Details, expected_version: int
+        self, assessment_id: str, details: Details, expected_version: int, *, author: str = ""
     ) -> Saved | DetailsConflict:
         self._allow(assessment_id, "answer")
-        return super().save_details(assessment_id, details, expected_version)
+        return super().save_details(
+            assessment_id, details, expected_version, author=self.user.label
+        )
 
     def replace(self, assessment: Assessment, *, author: str = "") -> Stored:
         """Over a saved one the user may change; a new one as ``create`` makes it."""

@@ -29,6 +29,7 @@ from checklist.database import (
     answers,
     assessments,
     comments,
+    details_history,
     review_log,
     sign_offs,
     versions,
@@ -73,6 +74,8 @@ def entry(field: str, row: Any) -> dict[str, Any]:
         entry |= {"before": row.before, "after": row.after}
     elif field == "action_history":
         entry |= {"item_id": row.item_id, "before": row.before, "after": row.after}
+    elif field == "details_history":
+        entry |= {"before": row.before, "after": row.after}
     elif field == "reviews":
         entry |= {"item_id": row.item_id, "state": row.state}
     elif field == "comments":
@@ -94,6 +97,8 @@ def _row(field: str, assessment_id: str, entry: Any) -> dict[str, Any]:
     elif field == "action_history":
         row |= {"item_id": entry.item_id}
         row |= {"before": data.get("before"), "after": data.get("after")}
+    elif field == "details_history":
+        row |= {"before": data["before"], "after": data["after"]}
     elif field == "reviews":
         row |= {"item_id": entry.item_id, "state": entry.state}
     elif field == "comments":
@@ -108,6 +113,7 @@ def _row(field: str, assessment_id: str, entry: Any) -> dict[str, Any]:
 TABLES: dict[str, sa.Table] = {
     "history": answer_history,
     "action_history": action_history,
+    "details_history": details_history,
     "reviews": review_log,
     "comments": comments,
     "versions": versions,

@@ -33,6 +33,7 @@ from checklist.assessment import (
     Answer,
     Assessment,
     Change,
+    DetailsEntry,
     HistoryEntry,
     ScopeId,
 )
@@ -330,14 +331,18 @@ class Store(DraftingStore):
         return Saved(revision, now)
 
     def save_details(
-        self, assessment_id: str, details: Details, expected_version: int
+        self, assessment_id: str, details: Details, expected_version: int, *, author: str = ""
     ) -> Saved | DetailsConflict:
         """Change jurisdiction, assessor, title, scope and dates, unless someone else did
-        first. A scope that is not one of ``ScopeId`` raises ``ValueError``, untouched."""
+        first. A scope that is not one of ``ScopeId`` raises ``ValueError``, untouched. The
+        fields changed are recorded, before and after, with ``author``."""
         if details.scope not in get_args(ScopeId):
             raise ValueError(f"no scope '{details.scope}': one of {', '.join(get_args(ScopeId))}")
         now = _now()
         with self._write() as conn:
+            was = conn.execute(
+                sa.select(assessments).where(assessments.c.id == assessment_id)
+            ).first()
             changed = conn.execute(
                 assessments.update()
                 .where(assessments.c.id == assessment_id)
@@ -348,7 +353,10 @@ class Store(DraftingStore):
                     version=assessments.c.version + 1,
                 )
             ).rowcount
-            if changed:
+            if changed and was is not None:
+                entry = _details_entry(was, _details_columns(details), now, author)
+                if entry is not None:
+                    records.append_record(conn, assessment_id, "details_history", [entry])
                 return Saved(expected_version + 1, now)
             row = conn.execute(
                 sa.select(assessments).where(assessments.c.id == assessment_id)
@@ -468,6 +476,32 @@ def _next_revision(conn: Connection, assessment_id: str, now: dt.datetime) -> in
         sa.select(assessments.c.revision_counter).where(assessments.c.id == assessment_id)
     ).scalar_one()
     return counter
+
+
+DETAIL_FIELDS = ("jurisdiction", "assessor", "title", "scope", "date", "law_date")
+
+
+def _details_entry(
+    was: Any, columns: dict[str, Any], at: dt.datetime, author: str
+) -> DetailsEntry | None:
+    """The record of a change of the details: the fields that changed, before and after."""
+
+    def text(value: object) -> str:
+        return value.isoformat() if isinstance(value, dt.date) else str(value or "")
+
+    before = {
+        "law_date": was.law_date or was.date,
+        **{f: getattr(was, f) for f in DETAIL_FIELDS[:5]},
+    }
+    changed = [f for f in DETAIL_FIELDS if f in columns and text(columns[f]) != text(before[f])]
+    if not changed:
+        return None
+    return DetailsEntry(
+        at=at,
+        author=author,
+        before={f: text(before[f]) for f in changed},
+        after={f: text(columns[f]) for f in changed},
+    )
 
 
 def _details_columns(details: Details) -> dict[str, Any]:

@@ -170,7 +170,26 @@ action_history = sa.Table(
     sa.Column("after", sa.JSON, nullable=True),
 )
 # Every table of the drafting record, in the order the file format lists them.
-DRAFTING = (answer_history, action_history, review_log, comments, versions, sign_offs)
+# Every change of the details (jurisdiction, assessor, title, scope, dates): before and after.
+details_history = sa.Table(
+    "details_history",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    _of_assessment(),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("before", sa.JSON, nullable=False),
+    sa.Column("after", sa.JSON, nullable=False),
+)
+DRAFTING = (
+    answer_history,
+    action_history,
+    details_history,
+    review_log,
+    comments,
+    versions,
+    sign_offs,
+)
 
 # Who may do what on a team server (checklist.access, checklist.teams); empty in local mode.
 # A grant gives a role on one assessment to a person ("user": their address) or to a "team".

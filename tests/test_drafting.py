@@ -636,3 +636,21 @@ def test_a_file_with_a_version_twice_or_a_decision_on_no_version__is_refused(
 
     with pytest.raises(FileProblem, match=message):
         read_assessment(json.dumps(full).encode(), "f.json", checklist)
+
+
+def test_a_change_of_the_details__is_recorded_with_who_before_and_after(
+    store: Store, saved: Assessment
+) -> None:
+    from checklist.store import Details
+
+    stored = store.load(saved.id)
+    store.save_details(
+        saved.id,
+        Details("Ruritania", title="After the 2025 reform", scope="criminal-law"),
+        stored.version,
+        author="Ana",
+    )
+    (entry,) = store.load(saved.id).assessment.details_history
+    assert entry.author == "Ana"
+    assert entry.before == {"title": "", "scope": "offences"}
+    assert entry.after == {"title": "After the 2025 reform", "scope": "criminal-law"}

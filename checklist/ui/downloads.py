@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+from typing import Any
 
 import streamlit as st
 
@@ -38,9 +39,13 @@ def _slug(text: str, limit: int) -> str:
 def assessment_file(
     assessment: Assessment, key: str, label: str = "Assessment file (.json)"
 ) -> None:
+    """The assessment file, with its whole drafting record as saved when the user clicks (the
+    session's copy of the record may be older: others may have commented meanwhile)."""
+    from checklist.ui import resources
+
     st.download_button(
         label,
-        data=functools.partial(write_assessment, assessment.model_copy(deep=True)),
+        data=functools.partial(_file_as_saved, resources.store(), assessment.model_copy(deep=True)),
         file_name=file_name(assessment, "json"),
         mime="application/json",
         on_click="ignore",
@@ -93,6 +98,13 @@ def build(fmt: str, assessment: Assessment) -> bytes:
     from reports import build_report, render
 
     return render(fmt, build_report(assessment))
+
+
+def _file_as_saved(store: Any, assessment: Assessment) -> bytes:
+    try:
+        return write_assessment(store.load(assessment.id).assessment)
+    except LookupError:  # not saved (or no longer): the copy shown
+        return write_assessment(assessment)
 
 
 def comparison(first: Assessment, second: Assessment, labels: tuple[str, str], key: str) -> None:

@@ -196,7 +196,7 @@ def settle_merge(
             if details:
                 wanted = merge.merged(pending.saved, incoming, details=details)
                 outcome_of_details = store.save_details(
-                    incoming.id, _details_of(wanted), pending.version
+                    incoming.id, _details_of(wanted), pending.version, author=identity.current()
                 )
                 if isinstance(outcome_of_details, DetailsConflict):
                     details_conflict = outcome_of_details

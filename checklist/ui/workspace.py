@@ -276,7 +276,10 @@ def save_details(details: Details) -> Saved | DetailsConflict | None:
         return None
     with saving("The details were not saved"):
         outcome = resources.store().save_details(
-            assessment.id, details, st.session_state[state.DETAILS_VERSION]
+            assessment.id,
+            details,
+            st.session_state[state.DETAILS_VERSION],
+            author=identity.current(),
         )
     if isinstance(outcome, DetailsConflict):
         st.session_state[state.DETAILS_CONFLICT] = outcome
