@@ -409,7 +409,12 @@ def test_review_comment_refresh_then_sign_off_makes_the_report_final(
     settle(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="PDF report (.pdf)").click()
-    assert b"%PDF" in Path(download.value.path()).read_bytes()[:8]
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    pages = [p.extract_text() for p in PdfReader(download.value.path()).pages]
+    assert all("FINAL" in text for text in pages)  # the cleared version, on every page
     page.close()
 
 
