@@ -19,6 +19,7 @@ The local single-user mode uses ``Store`` itself: nothing here runs there.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from checklist import access, records, teams
+from checklist import access, drafting, records, teams
 from checklist.access import Action, Forbidden, Role, User
 from checklist.assessment import (
     Answer,
@@ -158,8 +159,46 @@ class GuardedStore(Store):
         if self._exists_at_all(assessment.id):  # the store refuses it, as locally
             self._allow(assessment.id, "see")
         self._may_create()
+        vouched = self._vouched(assessment, None, self._role_when_created())
         with self._claiming([assessment.id]):
-            return super().create(assessment)
+            return super().create(vouched)
+
+    def _role_when_created(self) -> Role | None:
+        """The role the user will hold on an assessment they create now."""
+        if self.user.site_admin or not self.home_team:
+            return "admin"  # their own
+        with self.engine.connect() as conn:
+            return teams.team_role(conn, self.user, self.home_team)
+
+    def _vouched(
+        self, incoming: Assessment, saved: Assessment | None, role: Role | None
+    ) -> Assessment:
+        """``incoming`` (a file or back-up) with every drafting-record entry it brings that
+        ``saved`` lacks marked as brought in by the user, who answers for it: an entry keeps
+        the name it came with, followed by "(brought in by ...)". Sign-offs may be brought in
+        only by someone who may sign off; ``Forbidden`` otherwise, with nothing written."""
+        me = self.user.label
+        updates: dict[str, list[Any]] = {}
+        for part in drafting.RECORD_PARTS:
+            known = {e.model_dump_json() for e in getattr(saved, part, [])} if saved else set()
+            entries = getattr(incoming, part)
+            new = [e for e in entries if e.model_dump_json() not in known]
+            if not new:
+                continue
+            if part == "sign_offs" and not access.allows(role, "sign_off"):
+                raise access.Forbidden(
+                    f"This file holds {len(new)} sign-off(s) not recorded here, and bringing a "
+                    f"sign-off in needs the reviewer role (you are {role or 'without a role'}). "
+                    "Ask a reviewer to open the file, or remove its sign-offs."
+                )
+            fresh = {e.model_dump_json() for e in new}
+            updates[part] = [
+                e.model_copy(update={"author": _brought_in(e.author, me)})
+                if e.model_dump_json() in fresh
+                else e
+                for e in entries
+            ]
+        return incoming.model_copy(update=updates) if updates else incoming
 
     def save_answer(
         self,
@@ -203,13 +242,17 @@ class GuardedStore(Store):
         )
 
     def replace(self, assessment: Assessment, *, author: str = "") -> Stored:
-        """Over a saved one the user may change; a new one as ``create`` makes it."""
+        """Over a saved one the user may change; a new one as ``create`` makes it. What the
+        file brings to the drafting record is vouched for by the user (``_vouched``)."""
         if self._exists_at_all(assessment.id):
             self._allow(assessment.id, "answer")
+            saved = super().load(assessment.id).assessment
+            vouched = self._vouched(assessment, saved, self.role(assessment.id))
         else:
             self._may_create()
+            vouched = self._vouched(assessment, None, self._role_when_created())
         with self._claiming([assessment.id]):
-            return super().replace(assessment, author=self.user.label)
+            return super().replace(vouched, author=self.user.label)
 
     def delete_assessment(self, assessment_id: str) -> bool:
         self._allow(assessment_id, "delete")
@@ -298,6 +341,15 @@ class GuardedStore(Store):
         self._check_restore(plan, replace=replace)
         if any(line.action == "add" for line in plan.lines):
             self._may_create()
+        vouched = {}
+        for line in plan.lines:
+            incoming = plan.incoming[line.id]
+            if line.action == "add":
+                vouched[line.id] = self._vouched(incoming, None, self._role_when_created())
+            elif line.action == "replace" and replace:
+                saved = super().load(line.id).assessment
+                vouched[line.id] = self._vouched(incoming, saved, self.role(line.id))
+        plan = dataclasses.replace(plan, incoming={**plan.incoming, **vouched})
         with self._claiming(sorted(plan.incoming)):
             return super().restore(plan, replace=replace, author=self.user.label)
 
@@ -450,3 +502,10 @@ def _unguarded() -> list[str]:
 
 if _unguarded():  # fail closed: a new store method must be given its check here
     raise TypeError(f"GuardedStore does not guard {', '.join(_unguarded())}")
+
+
+def _brought_in(author: str, me: str) -> str:
+    """An entry's author once the user brought it in from a file: theirs if it was theirs."""
+    if author == me:
+        return author
+    return f"{author or '(no name)'} (brought in by {me})"[:200]

@@ -381,3 +381,56 @@ def test_grants__list_who_has_access_with_who_gave_it(world: World) -> None:
         ("user", "bob@x.example", "reader", ALICE.key),
     ]
     assert all(g.at <= dt.datetime.now(dt.UTC) for g in grants)
+
+
+# -- what a file brings in -----------------------------------------------------------------------
+
+
+def forged(world: World, checklist: Checklist) -> Assessment:
+    """The saved assessment as a file would bring it back, with a 'cleared' decision and a
+    comment said to be the head's, which the head never made here."""
+    from checklist.assessment import Comment, SignOff
+
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    current = world.store.load(world.ours.id).assessment
+    return current.model_copy(
+        update={
+            "sign_offs": [
+                SignOff(version_id=world.version_id, at=now, author="Head", decision="cleared")
+            ],
+            "comments": [Comment(item_id="def.sale", at=now, author="Head", text="Fine by me")],
+            "updated_at": now + dt.timedelta(hours=1),  # newer than the saved copy
+        }
+    )
+
+
+def test_an_editor__cannot_bring_in_a_sign_off_from_a_file(
+    world: World, checklist: Checklist
+) -> None:
+    editor = world.as_(member(world, "editor"))
+    with pytest.raises(Forbidden, match="needs the reviewer role"):
+        editor.replace(forged(world, checklist))
+    assert world.store.load(world.ours.id).assessment.sign_offs == []
+
+
+def test_what_a_file_brings__is_marked_as_brought_in_by_whoever_brought_it(
+    world: World, checklist: Checklist
+) -> None:
+    reviewer = member(world, "reviewer")
+    world.as_(reviewer).replace(forged(world, checklist))
+    record = world.store.load(world.ours.id).assessment
+    assert [s.author for s in record.sign_offs] == [
+        "Head (brought in by Reviewer <reviewer@ministry.example>)"
+    ]
+    assert record.comments[0].author.startswith("Head (brought in by Reviewer")
+
+
+def test_a_back_up_restored_over__is_vouched_for_the_same_way(
+    world: World, checklist: Checklist
+) -> None:
+    editor = world.as_(member(world, "editor"))
+    archive = write_archive([forged(world, checklist)])
+    plan = editor.plan_restore(archive, "backup.zip", checklist)
+    with pytest.raises(Forbidden, match="needs the reviewer role"):
+        editor.restore(plan, replace=True)
+    assert world.store.load(world.ours.id).assessment.sign_offs == []
