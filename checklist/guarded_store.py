@@ -12,7 +12,7 @@ author the caller passes.
 New assessments (created, opened from a file, restored from a back-up) belong to
 ``home_team`` when given (the user must be an editor or more there), else to the user alone
 as their admin; the grant is written in the same transaction as the assessment. Teams,
-members and sharing are managed here too, by admins.
+members and sharing are managed by admins (``checklist.team_admin``, mixed in).
 
 The local single-user mode uses ``Store`` itself: nothing here runs there.
 """
@@ -43,17 +43,16 @@ from checklist.assessment import (
     Version,
 )
 from checklist.backup import ImportReport, RestorePlan, write_archive
-from checklist.drafting_store import ActionConflict, ItemRecord, Refused
+from checklist.drafting_store import ActionConflict, ItemRecord
 from checklist.methodology import Methodology
 from checklist.schema import Checklist
 from checklist.store import Conflict, Details, DetailsConflict, Saved, Store, Stored
 from checklist.summaries import Listing, Summary
-from checklist.teams import Grant, GranteeKind, Member, Membership, Team
+from checklist.team_admin import MAX_TEAM_NAME as MAX_TEAM_NAME
+from checklist.team_admin import TeamAdmin
 
-MAX_TEAM_NAME = 200
 
-
-class GuardedStore(Store):
+class GuardedStore(Store, TeamAdmin):
     """``Store`` for one user: see the module's docstring."""
 
     def __init__(self, store: Store, user: User, *, home_team: str | None = None):
@@ -384,109 +383,6 @@ class GuardedStore(Store):
     def _exists_at_all(self, assessment_id: str) -> bool:
         with self.engine.connect() as conn:
             return bool(teams.existing(conn, [assessment_id]))
-
-    # -- teams and sharing (a team server only) -------------------------------------------
-
-    def my_teams(self) -> list[Membership]:
-        """The user's teams with their role in each (a site admin: every team, as admin)."""
-        with self.engine.connect() as conn:
-            if self.user.site_admin:
-                return [Membership(team, "admin") for team in teams.every_team(conn)]
-            return teams.teams_of(conn, self.user)
-
-    def create_team(self, name: str) -> Team:
-        """A new team, with the user as its first admin."""
-        label = " ".join(name.split())
-        if not label:
-            raise Refused("Give the team a name, e.g. 'Ministry of Justice, criminal law unit'.")
-        if len(label) > MAX_TEAM_NAME:
-            raise Refused(f"A team name is at most {MAX_TEAM_NAME} characters.")
-        with self._write() as conn:
-            if teams.team_named(conn, label) is not None:
-                raise Refused(f"A team named '{label}' already exists: choose another name.")
-            return teams.create_team(conn, label, self.user)
-
-    def team_members(self, team_id: str) -> list[Member]:
-        self._team_allow(team_id, "reader", "see the members of this team")
-        with self.engine.connect() as conn:
-            return teams.members(conn, team_id)
-
-    def set_member(self, team_id: str, email: str, role: str) -> None:
-        """Add a member to the team with ``role``, or change their role (team admins only)."""
-        key, wanted = _address(email), access.parse_role(role)
-        self._team_allow(team_id, "admin", "manage the members of this team")
-        with self._write() as conn:
-            if wanted != "admin" and teams.admins(conn, team_id) == {key}:
-                raise Refused(_LAST_ADMIN)
-            teams.set_member(conn, team_id, key, wanted, self.user)
-
-    def remove_member(self, team_id: str, email: str) -> bool:
-        key = _address(email)
-        self._team_allow(team_id, "admin", "manage the members of this team")
-        with self._write() as conn:
-            if teams.admins(conn, team_id) == {key}:
-                raise Refused(_LAST_ADMIN)
-            return teams.remove_member(conn, team_id, key)
-
-    def _team_allow(self, team_id: str, needed: Role, doing: str) -> None:
-        if self.user.site_admin:
-            with self.engine.connect() as conn:
-                if teams.team(conn, team_id) is not None:
-                    return
-            access.check_team(None, needed, doing)
-        with self.engine.connect() as conn:
-            role = teams.team_role(conn, self.user, team_id)
-        access.check_team(role, needed, doing)
-
-    def grants(self, assessment_id: str) -> list[Grant]:
-        """Who has a role on this assessment (anyone with a role may see who else has)."""
-        self._allow(assessment_id, "see")
-        with self.engine.connect() as conn:
-            return teams.grants(conn, assessment_id)
-
-    def share(self, assessment_id: str, kind: GranteeKind, grantee: str, role: str) -> None:
-        """Give a person (``grantee`` their address) or a team (its ID) a role on the
-        assessment, or change the one they have (admins of the assessment only)."""
-        wanted = access.parse_role(role)
-        self._allow(assessment_id, "share")
-        who = _address(grantee) if kind == "user" else grantee
-        with self._write() as conn:
-            if kind == "team" and teams.team(conn, who) is None:
-                raise Refused("There is no such team.")
-            others = [
-                g for g in teams.grants(conn, assessment_id) if (g.kind, g.grantee) != (kind, who)
-            ]
-            if wanted != "admin" and not any(g.role == "admin" for g in others):
-                raise Refused(_LAST_OWNER)
-            teams.grant(conn, assessment_id, kind, who, wanted, self.user)
-
-    def unshare(self, assessment_id: str, kind: GranteeKind, grantee: str) -> bool:
-        self._allow(assessment_id, "share")
-        with self._write() as conn:
-            others = [
-                g
-                for g in teams.grants(conn, assessment_id)
-                if (g.kind, g.grantee) != (kind, grantee)
-            ]
-            if not any(g.role == "admin" for g in others):
-                raise Refused(_LAST_OWNER)
-            return teams.revoke(conn, assessment_id, kind, grantee)
-
-
-_LAST_ADMIN = (
-    "A team needs at least one admin: make someone else an admin first, then change this one."
-)
-_LAST_OWNER = (
-    "An assessment needs at least one admin (a person, or a team whose admins manage it): give "
-    "another person or team the admin role first."
-)
-
-
-def _address(email: str) -> str:
-    key = access.user_key(email)
-    if "@" not in key or len(key) > 320 or any(c.isspace() for c in key):
-        raise Refused(f"'{email.strip()}' is not an e-mail address: people are known by theirs.")
-    return key
 
 
 def _unguarded() -> list[str]:
