@@ -106,6 +106,7 @@ class TeamAdmin:
 
     def unshare(self, assessment_id: str, kind: GranteeKind, grantee: str) -> bool:
         self._allow(assessment_id, "share")
+        grantee = _address(grantee) if kind == "user" else grantee  # as ``share`` keeps it
         with self._write() as conn:
             others = [
                 g

@@ -45,7 +45,7 @@ def unusable(claims: Mapping[str, object]) -> str | None:
             "the sign-in service gave no e-mail address for you (ask whoever runs it to "
             "release the 'email' claim to this application)"
         )
-    if claims.get("email_verified") is False:
+    if str(claims.get("email_verified", "")).strip().lower() in ("false", "0"):
         return (
             f"the sign-in service says your address {email} is not verified; verify it there, "
             "then sign in again"
