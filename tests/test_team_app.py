@@ -229,3 +229,13 @@ def test_without_team_mode__the_local_app_is_as_it_was(
     assert "Ruritania" in text and "Freedonia" in text
     assert any(t.key == "new:your-name" for t in at.text_input)
     assert not [s for s in at.selectbox if s.key == "team:home"]
+
+
+def test_an_address_marked_unverified_in_words__is_not_let_in_either() -> None:
+    from checklist.ui.identity import unusable
+
+    claims = {"is_logged_in": True, "email": "alice@ministry.example"}
+    assert unusable({**claims, "email_verified": "false"}) is not None
+    assert unusable({**claims, "email_verified": False}) is not None
+    assert unusable({**claims, "email_verified": True}) is None
+    assert unusable(claims) is None  # a provider that does not say (Entra ID)
