@@ -37,9 +37,10 @@ from checklist.database import actions, answer_history, assessments, sign_offs, 
 
 @dataclass(frozen=True)
 class ItemRecord:
-    history: list[HistoryEntry]
+    history: list[HistoryEntry]  # the newest changes, newest first
     reviews: list[ReviewEntry]
     comments: list[Comment]
+    history_total: int = 0  # how many changes there are in all
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,11 @@ class DraftingStore:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def history(self, assessment_id: str, item_id: str) -> list[HistoryEntry]:
-        """One answer's history, newest first (read fresh: another tab may have added)."""
+    def history(
+        self, assessment_id: str, item_id: str, newest: int | None = None
+    ) -> list[HistoryEntry]:
+        """One answer's history, newest first (read fresh: another tab may have added); with
+        ``newest``, only that many of the latest changes."""
         query = (
             sa.select(answer_history)
             .where(
@@ -94,20 +98,31 @@ class DraftingStore:
                 answer_history.c.item_id == item_id,
             )
             .order_by(answer_history.c.at.desc(), answer_history.c.seq.desc())
+            .limit(newest)
         )
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         return [HistoryEntry.model_validate(records.entry("history", row)) for row in rows]
 
-    def item_record(self, assessment_id: str, item_id: str) -> ItemRecord:
-        """One item's record, read fresh (another tab may have added to it): its answer's
-        history newest first, its review states and its comment thread oldest first."""
+    def item_record(self, assessment_id: str, item_id: str, newest: int = 30) -> ItemRecord:
+        """One item's record, read fresh (another tab may have added to it): the ``newest``
+        changes of its answer, newest first, with how many there are in all; its review
+        states and its comment thread, oldest first. A long history is not read whole."""
         with self.engine.connect() as conn:
-            found = records.load_record(conn, [assessment_id], item_id=item_id)[assessment_id]
+            found = records.load_record(
+                conn, [assessment_id], item_id=item_id, parts=("reviews", "comments")
+            )[assessment_id]
+            total = conn.execute(
+                sa.select(sa.func.count()).where(
+                    answer_history.c.assessment_id == assessment_id,
+                    answer_history.c.item_id == item_id,
+                )
+            ).scalar_one()
         return ItemRecord(
-            history=[HistoryEntry.model_validate(e) for e in reversed(found["history"])],
+            history=self.history(assessment_id, item_id, newest=newest),
             reviews=[ReviewEntry.model_validate(e) for e in found["reviews"]],
             comments=[Comment.model_validate(e) for e in found["comments"]],
+            history_total=total,
         )
 
     def record(self, assessment_id: str) -> dict[str, list[Any]]:

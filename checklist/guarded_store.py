@@ -136,13 +136,15 @@ class GuardedStore(Store, TeamAdmin):
             checklist, methodology, search=search, offset=offset, limit=limit
         )
 
-    def history(self, assessment_id: str, item_id: str) -> list[HistoryEntry]:
+    def history(
+        self, assessment_id: str, item_id: str, newest: int | None = None
+    ) -> list[HistoryEntry]:
         self._allow(assessment_id, "see")
-        return super().history(assessment_id, item_id)
+        return super().history(assessment_id, item_id, newest)
 
-    def item_record(self, assessment_id: str, item_id: str) -> ItemRecord:
+    def item_record(self, assessment_id: str, item_id: str, newest: int = 30) -> ItemRecord:
         self._allow(assessment_id, "see")
-        return super().item_record(assessment_id, item_id)
+        return super().item_record(assessment_id, item_id, newest)
 
     def record(self, assessment_id: str) -> dict[str, list[Any]]:
         self._allow(assessment_id, "see")

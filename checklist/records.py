@@ -123,14 +123,17 @@ TABLES: dict[str, sa.Table] = {
 Record = dict[str, list[dict[str, Any]]]
 
 
-def load_record(conn: Connection, ids: list[str], item_id: str = "") -> dict[str, Record]:
+def load_record(
+    conn: Connection, ids: list[str], item_id: str = "", parts: tuple[str, ...] = ()
+) -> dict[str, Record]:
     """The drafting record of each of these assessments, as file-format entries in time order
-    (with ``item_id``, only that item's history, review states and comments)."""
+    (with ``item_id``, only that item's history, review states and comments; with ``parts``,
+    only those parts)."""
     found: dict[str, Record] = {id_: {field: [] for field in TABLES} for id_ in ids}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         for field, table in TABLES.items():
-            if item_id and "item_id" not in table.c:
+            if (item_id and "item_id" not in table.c) or (parts and field not in parts):
                 continue
             query = (
                 sa.select(table)

@@ -654,3 +654,13 @@ def test_a_change_of_the_details__is_recorded_with_who_before_and_after(
     assert entry.author == "Ana"
     assert entry.before == {"title": "", "scope": "offences"}
     assert entry.after == {"title": "After the 2025 reform", "scope": "criminal-law"}
+
+
+def test_an_item_record__reads_only_the_newest_changes_and_counts_them_all(
+    store: Store, checklist: Checklist, saved: Assessment
+) -> None:
+    for n in range(5):
+        answer(store, checklist, saved, "def.sale", Answer(status="partly", note=f"v{n}"))
+    found = store.item_record(saved.id, "def.sale", newest=2)
+    assert found.history_total == 5
+    assert [e.after.note for e in found.history if e.after] == ["v4", "v3"]

@@ -51,9 +51,9 @@ def render(item_id: str) -> None:
     if problem := st.session_state.get(key(item_id, "problem")):
         st.error(problem, icon=":material/error:")
     if opened:
-        found = record.item_record(item_id)
+        found = record.item_record(item_id, newest=SHOWN_CHANGES)
         _thread(item_id, found.comments)
-        _history(item, found.history)
+        _history(item, found.history, found.history_total)
 
 
 def _review(item_id: str, current: ReviewState) -> None:
@@ -110,7 +110,7 @@ def _add_comment(item_id: str) -> None:
         st.session_state[box] = ""  # saved: only now is the box emptied
 
 
-def _history(item: Item, entries: list[HistoryEntry]) -> None:
+def _history(item: Item, entries: list[HistoryEntry], total: int) -> None:
     st.markdown("**History of the answer**")
     if not entries:
         st.caption("No change recorded yet.")
@@ -126,15 +126,15 @@ def _history(item: Item, entries: list[HistoryEntry]) -> None:
             )
             st.button(
                 "Bring back the answer before this change",
-                key=key(item.id, f"restore:{len(entries) - n}"),
+                key=key(item.id, f"restore:{total - n}"),
                 icon=":material/history:",
                 on_click=_restore,
                 args=(item.id, entry.before),
                 help="Saved as a new answer; the history keeps every entry.",
             )
-    if len(entries) > SHOWN_CHANGES:
+    if total > SHOWN_CHANGES:
         st.caption(
-            f"{len(entries) - SHOWN_CHANGES} earlier change(s) not listed; all are kept, and "
+            f"{total - SHOWN_CHANGES} earlier change(s) not listed; all are kept, and "
             "are in the assessment file."
         )
 

@@ -67,9 +67,9 @@ def _mirror(**parts: object) -> None:
         st.session_state[state.ASSESSMENT] = assessment.model_copy(update=parts)
 
 
-def item_record(item_id: str) -> ItemRecord:
-    """One item's history, review states and comments, read fresh from the database."""
-    return resources.store().item_record(_open().id, item_id)
+def item_record(item_id: str, newest: int = 30) -> ItemRecord:
+    """One item's latest changes, review states and comments, read fresh from the database."""
+    return resources.store().item_record(_open().id, item_id, newest=newest)
 
 
 def set_review(item_id: str, review: ReviewState) -> None:
