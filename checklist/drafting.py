@@ -46,6 +46,9 @@ RECORD_PARTS: Final = (
     "versions",
     "sign_offs",
 )
+# What a session keeps of the record: what its pages show and decide from. The histories are
+# read when shown (an item's newest changes) or written out (files, back-ups), never kept.
+SESSION_PARTS: Final = ("reviews", "comments", "versions", "sign_offs")
 DECISION_LABELS: Final = {"cleared": "Cleared", "returned": "Returned for more work"}
 
 

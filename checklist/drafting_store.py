@@ -125,10 +125,11 @@ class DraftingStore:
             history_total=total,
         )
 
-    def record(self, assessment_id: str) -> dict[str, list[Any]]:
-        """The whole drafting record of one assessment, as the file format's entries."""
+    def record(self, assessment_id: str, parts: tuple[str, ...] = ()) -> dict[str, list[Any]]:
+        """The drafting record of one assessment (only those ``parts`` of it when given), as
+        the file format's entries."""
         with self.engine.connect() as conn:
-            found = records.load_record(conn, [assessment_id])[assessment_id]
+            found = records.load_record(conn, [assessment_id], parts=parts)[assessment_id]
         return found
 
     # -- writing ---------------------------------------------------------------------------

@@ -110,9 +110,9 @@ class GuardedStore(Store, TeamAdmin):
     def exists(self, assessment_id: str) -> bool:
         return self.role(assessment_id) is not None
 
-    def load(self, assessment_id: str) -> Stored:
+    def load(self, assessment_id: str, *, parts: tuple[str, ...] = ()) -> Stored:
         self._allow(assessment_id, "see")
-        return super().load(assessment_id)
+        return super().load(assessment_id, parts=parts)
 
     def load_all(self) -> list[Stored]:
         with self.engine.begin() as conn:
@@ -146,9 +146,9 @@ class GuardedStore(Store, TeamAdmin):
         self._allow(assessment_id, "see")
         return super().item_record(assessment_id, item_id, newest)
 
-    def record(self, assessment_id: str) -> dict[str, list[Any]]:
+    def record(self, assessment_id: str, parts: tuple[str, ...] = ()) -> dict[str, list[Any]]:
         self._allow(assessment_id, "see")
-        return super().record(assessment_id)
+        return super().record(assessment_id, parts)
 
     def export_archive(self) -> bytes:
         """Every assessment the user has a role on (each role may download)."""

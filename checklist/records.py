@@ -388,7 +388,7 @@ def stamps(conn: Connection, ids: list[str]) -> dict[str, tuple[Any, ...]]:
 
 
 def load_many(
-    conn: Connection, ids: list[str], *, with_record: bool = True
+    conn: Connection, ids: list[str], *, with_record: bool = True, parts: tuple[str, ...] = ()
 ) -> dict[str, tuple[Any, Stored]]:
     """The saved assessments with these IDs (those that exist), each with its row; with their
     drafting record unless ``with_record`` is false (scoring needs only the answers)."""
@@ -401,7 +401,7 @@ def load_many(
             sa.select(answers).where(answers.c.assessment_id.in_(chunk))
         ):
             by_assessment[answer_row.assessment_id].append(answer_row)
-        record = load_record(conn, [row.id for row in rows]) if with_record else {}
+        record = load_record(conn, [row.id for row in rows], parts=parts) if with_record else {}
         planned = load_actions(conn, [row.id for row in rows])
         found |= {
             row.id: (

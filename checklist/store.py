@@ -186,11 +186,11 @@ class Store(DraftingStore):
             query = sa.select(assessments.c.id).where(assessments.c.id == assessment_id)
             return conn.execute(query).first() is not None
 
-    def load(self, assessment_id: str) -> Stored:
-        """The saved assessment with its drafting record, read in one transaction;
-        ``NotFound`` if there is none."""
+    def load(self, assessment_id: str, *, parts: tuple[str, ...] = ()) -> Stored:
+        """The saved assessment with its drafting record (only those ``parts`` of it when
+        given), read in one transaction; ``NotFound`` if there is none."""
         with self.engine.begin() as conn:
-            found = records.load_many(conn, [assessment_id])
+            found = records.load_many(conn, [assessment_id], parts=parts)
         if assessment_id not in found:
             raise NotFound(assessment_id)
         return found[assessment_id][1]

@@ -1709,3 +1709,19 @@ def test_merge__offers_the_returned_action_plan_and_takes_only_what_is_chosen(
     assert actions[first.id].institution == "Parliament"
     assert second.id not in actions
     assert store.load(returned.id).assessment.action_history[0].author == "Ana"
+
+
+def test_the_session__keeps_no_answer_history_but_the_file_downloaded_carries_it(
+    store: Store,
+) -> None:
+    item = item_of_type("status")
+    at = open_app(user="Ana")
+    assessment_id = create(at)
+    go_to_section(at, section_of(item))
+    at.radio(key=key(item, "status")).set_value("partly").run()
+    reopened = open_app(assessment_id, user="Ana")
+    assert reopened.session_state["assessment"].history == []  # read when shown, not kept
+    from checklist.ui.downloads import _file_as_saved
+
+    data = _file_as_saved(store, reopened.session_state["assessment"])
+    assert b'"history"' in data and b'"Ana"' in data

@@ -202,7 +202,7 @@ def refreshed() -> Assessment:
     """The open assessment's versions and sign-offs as saved now (another person may have
     added some), mirrored in the session."""
     assessment = _open()
-    record = resources.store().record(assessment.id)
+    record = resources.store().record(assessment.id, parts=drafting.SESSION_PARTS)
     fresh = Assessment.model_validate({**assessment.model_dump(exclude=set(record)), **record})
     st.session_state[state.ASSESSMENT] = fresh
     return fresh

@@ -20,6 +20,7 @@ import streamlit as st
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from checklist import drafting
 from checklist.access import Forbidden
 from checklist.assessment import Answer, Assessment, blank
 from checklist.assessment_file import FileProblem, reconcile
@@ -75,7 +76,7 @@ def open_assessment(assessment_id: str) -> bool:
     address already names it)."""
     store = resources.store()
     try:
-        stored = store.load(assessment_id)
+        stored = store.load(assessment_id, parts=drafting.SESSION_PARTS)
     except SQLAlchemyError as error:
         resources.cannot_read(error)
     except Forbidden as refused:  # a team server: the same for one not there
