@@ -64,6 +64,14 @@ def create(page: Page, base_url: str, jurisdiction: str) -> None:
     settle(page)
 
 
+def to_results(page: Page) -> None:
+    """Open Results by the top link and wait until it is drawn (an idle app alone may still
+    be the page before: the switch has not started yet)."""
+    page.get_by_role("link", name="Results").click()
+    expect(page.get_by_role("heading", name="Gaps, gravest first")).to_be_visible()
+    settle(page)
+
+
 def answer_age(page: Page, item: Item, age: int) -> None:
     field = widget(page, key(item, "value")).locator("input")
     field.fill(str(age))
@@ -128,9 +136,7 @@ def test_create_answer_refresh_and_reach_the_results(
     settle(page)
     expect(widget(page, key(age, "value")).locator("input")).to_have_value("16")
 
-    page.get_by_role("link", name="Results").click()
-    expect(page.get_by_role("heading", name="Gaps, gravest first")).to_be_visible()
-    settle(page)
+    to_results(page)
     expect(
         page.locator("[data-testid='stVegaLiteChart'] canvas, .vega-embed svg").first
     ).to_be_visible()
@@ -297,8 +303,7 @@ def test_review_the_answer__lands_on_the_question_far_down_its_section(
     page.locator(".st-key-nav-section-" + section.id).get_by_role("button").click()
     settle(page)
     choose(page, last, "status", "Not covered")
-    page.get_by_role("link", name="Results").click()
-    settle(page)
+    to_results(page)
     widget(page, f"results:gap:{last.id}").get_by_role("button").click()
     settle(page)
     expect(widget(page, f"item:{last.id}")).to_be_in_viewport()
@@ -354,8 +359,7 @@ def test_addresses_in_user_text__stay_plain_text_not_live_links(
     server = servers()
     page: Page = chromium.new_page(viewport=VIEWPORT)
     create(page, server.url, "Ruritania http://evil.example www.evil2.example x@evil3.example")
-    page.get_by_role("link", name="Results").click()
-    settle(page)
+    to_results(page)
     expect(page.get_by_text(re.compile(r"http:\W?//evil\.example")).first).to_be_visible()
     links = page.evaluate("[...document.querySelectorAll('a')].map(a => a.href)")
     assert not [href for href in links if "evil" in href], links
@@ -396,8 +400,7 @@ def test_review_comment_refresh_then_sign_off_makes_the_report_final(
     expect(page.get_by_text("Is art. 5 still in force?", exact=False)).to_be_visible()
     expect(page.locator("a[href='http://example.org']")).to_have_count(0)
 
-    page.get_by_role("link", name="Results").click()
-    settle(page)
+    to_results(page)
     expect(page.get_by_text("Draft: not signed off", exact=False)).to_be_visible()
     page.get_by_role("button", name="Versions and sign-off").click()
     settle(page)
@@ -463,9 +466,7 @@ def test_action_plan__planned_on_results_and_listed_with_the_overdue_marked(
     create(page, server.url, "Ruritania")
     _, status = first_section_items()
     choose(page, status, "status", "Not covered")
-    page.get_by_role("link", name="Results").click()
-    expect(page.get_by_role("heading", name="Gaps, gravest first")).to_be_visible()
-    settle(page)
+    to_results(page)
 
     gap = widget(page, f"gap:{status.id}")
     expect(gap).to_be_visible()
