@@ -85,40 +85,31 @@ def _of_assessment() -> sa.Column[str]:
     )
 
 
+def _record_table(name: str, *columns: sa.Column[Any], of_item: bool = True) -> sa.Table:
+    """A table of the drafting record: its order of insertion, the assessment, the item (most
+    tables), when and by whom, then its own ``columns``."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+        _of_assessment(),
+        *([sa.Column("item_id", sa.String(200), nullable=False)] if of_item else []),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("author", sa.String(200), nullable=False),
+        *columns,
+    )
+
+
 # The drafting record (checklist.drafting): rows are only ever inserted, never updated or
 # deleted (short of deleting the whole assessment). ``seq`` keeps the order of insertion.
-answer_history = sa.Table(
+answer_history = _record_table(
     "answer_history",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    _of_assessment(),
-    sa.Column("item_id", sa.String(200), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
     sa.Column("change", sa.String(20), nullable=False),
     sa.Column("before", sa.JSON, nullable=True),
     sa.Column("after", sa.JSON, nullable=True),
 )
-review_log = sa.Table(
-    "review_log",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    _of_assessment(),
-    sa.Column("item_id", sa.String(200), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
-    sa.Column("state", sa.String(20), nullable=False),
-)
-comments = sa.Table(
-    "comments",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    _of_assessment(),
-    sa.Column("item_id", sa.String(200), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
-)
+review_log = _record_table("review_log", sa.Column("state", sa.String(20), nullable=False))
+comments = _record_table("comments", sa.Column("text", sa.Text, nullable=False))
 versions = sa.Table(
     "versions",
     metadata,
@@ -158,29 +149,19 @@ actions = sa.Table(
     sa.Column("revision", sa.Integer, nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
-action_history = sa.Table(
+action_history = _record_table(
     "action_history",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    _of_assessment(),
-    sa.Column("item_id", sa.String(200), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
     sa.Column("before", sa.JSON, nullable=True),
     sa.Column("after", sa.JSON, nullable=True),
 )
-# Every table of the drafting record, in the order the file format lists them.
 # Every change of the details (jurisdiction, assessor, title, scope, dates): before and after.
-details_history = sa.Table(
+details_history = _record_table(
     "details_history",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    _of_assessment(),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
     sa.Column("before", sa.JSON, nullable=False),
     sa.Column("after", sa.JSON, nullable=False),
+    of_item=False,
 )
+# Every table of the drafting record, in the order the file format lists them.
 DRAFTING = (
     answer_history,
     action_history,
